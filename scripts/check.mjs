@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// `npm run check`: everything CI checks, in order, with a summary. Every step runs even after a
+// failure, so one run shows every problem; the exit code is non-zero if any step failed.
+// The lab tier needs root; without root it FAILS unless NETBENCH_SKIP_LAB=1 says to skip it,
+// and then it says so loudly. A tier never passes silently.
+import { spawnSync } from 'node:child_process';
+
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+const skipLab = process.env.NETBENCH_SKIP_LAB === '1';
+
+const steps = [
+  ['typecheck', ['npx', '--no-install', 'tsc', '-p', 'tsconfig.json', '--noEmit']],
+  ['lint', ['npx', '--no-install', 'eslint', '.']],
+  ['format', ['npx', '--no-install', 'prettier', '--check', '.']],
+  ['dead code', ['npx', '--no-install', 'knip', '--no-progress']],
+  ['build', ['npx', '--no-install', 'tsc', '-p', 'tsconfig.build.json']],
+  [
+    'tests: unit + cli',
+    ['npx', '--no-install', 'vitest', 'run', '--project', 'unit', '--project', 'cli'],
+  ],
+  ['tests: lab (root)', ['npx', '--no-install', 'vitest', 'run', '--project', 'lab'], 'lab'],
+];
+
+const summary = [];
+for (const [name, argv, tier] of steps) {
+  if (tier === 'lab' && !isRoot) {
+    if (skipLab) {
+      summary.push([name, 'SKIPPED (NETBENCH_SKIP_LAB=1, not root): the lab tier was NOT tested']);
+      continue;
+    }
+    summary.push([
+      name,
+      'FAILED: needs root (run as root, or set NETBENCH_SKIP_LAB=1 to skip it loudly)',
+    ]);
+    continue;
+  }
+  process.stderr.write(`\n=== ${name}: ${argv.join(' ')}\n`);
+  const started = Date.now();
+  const r = spawnSync(argv[0], argv.slice(1), { stdio: 'inherit' });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  summary.push([
+    name,
+    r.status === 0 ? `ok (${seconds}s)` : `FAILED (exit ${r.status ?? r.signal}, ${seconds}s)`,
+  ]);
+}
+
+process.stderr.write('\n=== summary\n');
+for (const [name, verdict] of summary) process.stderr.write(`${name.padEnd(22)} ${verdict}\n`);
+const failed = summary.some(([, v]) => !v.startsWith('ok') && !v.startsWith('SKIPPED'));
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,57 @@
+/** `netbench plan [SCENARIO]`: the trials and their order, creating nothing. */
+import { randomInt } from 'node:crypto';
+import { silentLogger } from '../../core/logger.js';
+import { formatDimension } from '../../matrix/expand.js';
+import { planRun } from '../../matrix/plan.js';
+import { platforms } from '../../platform/index.js';
+import { dimensionNames } from '../../spec/dimensions.js';
+import type { CliContext } from '../context.js';
+import { loadScenarioFile } from '../load-scenario-file.js';
+import { formatTable, writeJson, writeLine } from '../output.js';
+
+export async function planCommand(
+  scenarioPath: string | undefined,
+  flags: { json?: boolean; seed?: string },
+  ctx: CliContext,
+): Promise<number> {
+  const { scenario, source } = await loadScenarioFile(scenarioPath, ctx.cwd);
+  const platform = platforms[scenario.platform]({
+    runner: ctx.runner,
+    logger: silentLogger,
+    runId: 'plan0',
+    purpose: 'plan',
+    scenario,
+  });
+  const seed =
+    flags.seed !== undefined ? Number(flags.seed) : (scenario.seed ?? randomInt(2 ** 31 - 1));
+  const plan = planRun(scenario, platform, seed);
+  const perRepetitionS = scenario.warmup + scenario.duration;
+  const estimateS = plan.order.length * (perRepetitionS + 3);
+  if (flags.json === true) {
+    writeJson(ctx.stdout, {
+      scenario: source,
+      seed,
+      repetitions: scenario.repetitions,
+      estimatedSeconds: estimateS,
+      trials: plan.trials.map((t) => ({
+        id: t.id,
+        dimensions: t.dimensions,
+        topology: t.topology,
+      })),
+      order: plan.order.map((o) => ({ trial: o.trial.id, repetition: o.repetition })),
+    });
+    return 0;
+  }
+  const rows = plan.trials.map((t) => [
+    t.id,
+    ...dimensionNames.map((n) => formatDimension(n, t.dimensions)),
+    t.topology.pods.map((p) => `${p.name}@${p.node}`).join(' '),
+  ]);
+  writeLine(ctx.stdout, formatTable(['trial', ...dimensionNames, 'pods'], rows));
+  writeLine(ctx.stdout);
+  writeLine(
+    ctx.stdout,
+    `${plan.trials.length} trials × ${scenario.repetitions} repetitions = ${plan.order.length} runs of ${perRepetitionS}s (warmup ${scenario.warmup}s + ${scenario.duration}s); about ${Math.ceil(estimateS / 60)} min. Order seed ${seed}.`,
+  );
+  return 0;
+}

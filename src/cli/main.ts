@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+/**
+ * The process entry: wires the real world into a CliContext, turns SIGINT/SIGTERM into an abort
+ * (tear down, keep results, exit 130), and is the only place that exits.
+ */
+import { systemClock } from '../core/clock.js';
+import { createProcessRunner } from '../core/process-runner.js';
+import { runCli } from './program.js';
+
+const controller = new AbortController();
+let signals = 0;
+const onSignal = (signal: NodeJS.Signals): void => {
+  signals += 1;
+  if (signals === 1) {
+    if (process.argv[2] !== 'agent') {
+      process.stderr.write(
+        `\n${signal}: stopping the load and tearing down (press Ctrl-C again to force)\n`,
+      );
+    }
+    controller.abort(new Error(`received ${signal}`));
+    return;
+  }
+  process.stderr.write('forced exit: run `netbench lab down` to remove what is left\n');
+  process.exit(130);
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+const code = await runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+  runner: createProcessRunner(),
+  clock: systemClock,
+  signal: controller.signal,
+});
+process.exitCode = code;
+// Leave once output is flushed, even if a library left a handle open.
+setTimeout(() => process.exit(code), 50).unref();

@@ -1,0 +1,161 @@
+/**
+ * The command line: every command and flag declared once here (commander), each delegating to a
+ * function in ./commands. `runCli` never exits the process; it returns the exit code, so tests
+ * call it in-process with a captured context.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { exitCodes, formatError, isNetbenchError, NetbenchError } from '../core/errors.js';
+import { createLogger, type Logger } from '../core/logger.js';
+import { toolVersion } from '../core/version.js';
+import { agentCommands, runAgent, type AgentCommand } from '../workload/agent.js';
+import { labDownCommand, labStatusCommand, labUpCommand } from './commands/lab.js';
+import { planCommand } from './commands/plan.js';
+import { runCommand, type RunFlags } from './commands/run.js';
+import { validateCommand } from './commands/validate.js';
+import type { CliContext } from './context.js';
+
+export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
+  let exitCode = 0;
+  let verbose = ctx.env.NETBENCH_LOG_LEVEL === 'debug';
+  let errorSource: string | undefined;
+  const logger = (): Logger => createLogger(ctx.stderr, verbose ? 'debug' : 'info');
+  const program = new Command('netbench')
+    .description(
+      'Measure how Kubernetes networking choices change latency, throughput and CPU, on an embedded lab of kernel namespaces.',
+    )
+    .version(toolVersion(), '-V, --version', 'print the netbench version')
+    .option('-v, --verbose', 'print debug detail (and stack traces of internal errors)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.stdout.write(s),
+      writeErr: (s) => ctx.stderr.write(s),
+    })
+    .hook('preAction', (cmd) => {
+      verbose ||= cmd.optsWithGlobals<{ verbose?: boolean }>().verbose === true;
+    });
+
+  program
+    .command('run')
+    .description('run a scenario (the built-in default when none is given) and write results')
+    .argument('[scenario]', 'scenario YAML file')
+    .option(
+      '-o, --out <dir>',
+      'results directory (env NETBENCH_OUT; default results/<name>-<run id>)',
+    )
+    .option(
+      '--seed <n>',
+      'seed of the randomised repetition order (default: the scenario seed, else random)',
+    )
+    .option('--repetitions <n>', 'override the scenario repetitions')
+    .option('--duration <time>', 'override the measured duration of each repetition, e.g. 5s')
+    .option('--warmup <time>', 'override the warm-up of each repetition, e.g. 1s')
+    .option('-q, --quiet', 'no progress or summary on stderr')
+    .option('--json', 'print the run id, status and results path as JSON on stdout')
+    .action(async (scenario: string | undefined, flags: RunFlags) => {
+      errorSource = scenario;
+      exitCode = await runCommand(scenario, flags, ctx, logger());
+    });
+
+  program
+    .command('validate')
+    .description('check a scenario file and list every problem with its line')
+    .argument('<file>', 'scenario YAML file')
+    .option('--json', 'print the verdict and problems as JSON on stdout')
+    .action(async (file: string, flags: { json?: boolean }) => {
+      errorSource = file;
+      exitCode = await validateCommand(file, flags, ctx);
+    });
+
+  program
+    .command('plan')
+    .description('list the trials and their order without creating anything')
+    .argument('[scenario]', 'scenario YAML file')
+    .option('--seed <n>', 'seed of the randomised repetition order')
+    .option('--json', 'print the plan as JSON')
+    .action(async (scenario: string | undefined, flags: { json?: boolean; seed?: string }) => {
+      errorSource = scenario;
+      exitCode = await planCommand(scenario, flags, ctx);
+    });
+
+  const lab = program.command('lab').description('build, inspect and clean up the embedded lab');
+  lab
+    .command('up')
+    .description('build a lab with a client and a server pod and leave it running')
+    .option('--datapath <name>', 'bridge, vxlan or routed (default bridge)')
+    .option('--placement <where>', 'same-node or cross-node (default same-node)')
+    .option('--json', 'print the lab as JSON')
+    .action(async (flags: { datapath?: string; placement?: string; json?: boolean }) => {
+      exitCode = await labUpCommand(flags, ctx, logger());
+    });
+  lab
+    .command('down')
+    .description('remove lab leftovers: every run whose netbench process is gone, or one run')
+    .option('--run <id>', 'remove only this run')
+    .option('--force', 'also remove runs whose netbench process is still running')
+    .option('--json', 'print what was removed as JSON')
+    .action(async (flags: { run?: string; force?: boolean; json?: boolean }) => {
+      exitCode = await labDownCommand(flags, ctx);
+    });
+  lab
+    .command('status')
+    .description('list the lab runs, namespaces and processes that exist on this machine')
+    .option('--json', 'print as JSON')
+    .action(async (flags: { json?: boolean }) => {
+      exitCode = await labStatusCommand(flags, ctx);
+    });
+
+  program
+    .command('agent', { hidden: true })
+    .description('run a workload agent inside a pod (used by netbench itself)')
+    .addArgument(new Command().createArgument('<command>', 'agent command').choices(agentCommands))
+    .addOption(new Option('--config <json>', 'agent configuration as JSON').makeOptionMandatory())
+    .action(async (command: AgentCommand, flags: { config: string }) => {
+      try {
+        await runAgent(command, flags.config, {
+          stdout: ctx.stdout,
+          stderr: ctx.stderr,
+          signal: ctx.signal,
+        });
+      } catch (error) {
+        const e = isNetbenchError(error)
+          ? error
+          : new NetbenchError('NB_WORKLOAD_FAILED', (error as Error).message);
+        ctx.stderr.write(
+          `${JSON.stringify({ event: 'error', code: e.code, message: e.message, ...(e.hint === undefined ? {} : { hint: e.hint }) })}\n`,
+        );
+        exitCode = e.exitCode;
+      }
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      ) {
+        return exitCodes.ok;
+      }
+      return exitCodes.usage;
+    }
+    if (isNetbenchError(error)) {
+      ctx.stderr.write(
+        `${formatError(error, error.problems.length > 0 ? errorSource : undefined)}\n`,
+      );
+      if (verbose && error.cause instanceof Error) ctx.stderr.write(`${error.cause.stack ?? ''}\n`);
+      return error.exitCode;
+    }
+    const e = error as Error;
+    ctx.stderr.write(`internal error NB_INTERNAL: ${e.message}\n`);
+    ctx.stderr.write(
+      verbose
+        ? `${e.stack ?? ''}\n`
+        : '  hint: this is a netbench bug; rerun with --verbose and report the stack trace\n',
+    );
+    return exitCodes.internal;
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The plan: trials, their topologies and the order of repetitions, checked against the platform
+ * before anything is created. An impossible trial stops the run here, with a hint.
+ */
+import { NetbenchError, type InputProblem } from '../core/errors.js';
+import type { Platform, TopologySpec } from '../platform/platform.js';
+import type { Scenario } from '../spec/scenario-schema.js';
+import { expandMatrix, type TrialPlan } from './expand.js';
+import { scheduleRepetitions, type ScheduledRepetition } from './schedule.js';
+import { topologyFor } from './topology.js';
+
+export interface PlannedTrial extends TrialPlan {
+  topology: TopologySpec;
+}
+
+export interface RunPlan {
+  trials: PlannedTrial[];
+  seed: number;
+  order: ScheduledRepetition<PlannedTrial>[];
+}
+
+export function planRun(
+  scenario: Scenario,
+  platform: Pick<Platform, 'unsupported'>,
+  seed: number,
+): RunPlan {
+  const trials = expandMatrix(scenario).map((t) => ({ ...t, topology: topologyFor(t.dimensions) }));
+  const problems: InputProblem[] = [];
+  for (const t of trials) {
+    const why = platform.unsupported(t.topology);
+    if (why !== undefined) {
+      problems.push({
+        path: `trial ${t.id}`,
+        message: why,
+        hint: `remove it with exclude: [{ datapath: ${t.dimensions.datapath}, placement: ${t.dimensions.placement} }]`,
+      });
+    }
+  }
+  if (problems.length > 0) {
+    throw new NetbenchError(
+      'NB_PLAN_IMPOSSIBLE',
+      `${problems.length} of ${trials.length} trials cannot run on this platform`,
+      { problems, hint: 'exclude those combinations in the scenario, or change the matrix' },
+    );
+  }
+  if (trials.length === 0) {
+    throw new NetbenchError('NB_PLAN_IMPOSSIBLE', 'the scenario expands to no trials', {
+      hint: '`exclude` removed every cell of the matrix',
+    });
+  }
+  const order = scheduleRepetitions(trials, scenario.repetitions, seed);
+  return { trials, seed, order };
+}

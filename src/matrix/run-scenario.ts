@@ -1,0 +1,180 @@
+/**
+ * Runs a plan: deploys each trial's topology (reusing it while consecutive repetitions share it),
+ * runs the workload, and writes results after every repetition. On abort (Ctrl-C) or a fatal
+ * platform error it stops the load, tears everything down and keeps what was measured.
+ */
+import type { Clock } from '../core/clock.js';
+import { errorCodes, isNetbenchError, NetbenchError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { RunId } from '../core/run-id.js';
+import type { Environment, Platform } from '../platform/platform.js';
+import { saveResults } from '../results/results-store.js';
+import type {
+  EnvironmentRecord,
+  RepetitionRecord,
+  Results,
+  TrialRecord,
+} from '../results/schema.js';
+import { resultsSchemaVersion } from '../results/schema.js';
+import type { Scenario } from '../spec/scenario-schema.js';
+import { workloads } from '../workload/index.js';
+import type { LiveProgress } from '../workload/workload.js';
+import type { PlannedTrial, RunPlan } from './plan.js';
+import { topologyKey } from './topology.js';
+
+export interface RepetitionEvent {
+  /** 0-based position in the run order, and the order's length. */
+  position: number;
+  total: number;
+  trial: PlannedTrial;
+  repetition: number;
+}
+
+/** Hooks for whoever shows progress (the CLI); all optional, none may throw. */
+export interface RunObserver {
+  onDeploy?(trial: PlannedTrial): void;
+  onRepetitionStart?(event: RepetitionEvent): void;
+  onProgress?(event: RepetitionEvent, progress: LiveProgress): void;
+  onRepetitionEnd?(event: RepetitionEvent, record: RepetitionRecord): void;
+}
+
+export interface RunOptions {
+  scenario: Scenario;
+  scenarioSource: string;
+  plan: RunPlan;
+  platform: Platform;
+  environment: EnvironmentRecord;
+  tool: Results['tool'];
+  runId: RunId;
+  outDir: string;
+  logger: Logger;
+  clock: Clock;
+  signal: AbortSignal;
+  observer?: RunObserver;
+}
+
+export interface RunOutcome {
+  results: Results;
+  interrupted: boolean;
+  /** The error that stopped the run early, if one did. */
+  fatal: NetbenchError | undefined;
+}
+
+export async function runScenario(o: RunOptions): Promise<RunOutcome> {
+  const trials: TrialRecord[] = o.plan.trials.map((t) => ({
+    id: t.id,
+    index: t.index,
+    dimensions: t.dimensions,
+    repetitions: [],
+  }));
+  const results: Results = {
+    schemaVersion: resultsSchemaVersion,
+    tool: o.tool,
+    runId: o.runId,
+    status: 'running',
+    startedAt: o.clock.now().toISOString(),
+    scenarioSource: o.scenarioSource,
+    scenario: o.scenario as unknown as Record<string, unknown>,
+    seed: o.plan.seed,
+    environment: o.environment,
+    trials,
+  };
+  await saveResults(o.outDir, results);
+
+  let current: { key: string; env: Environment; number: number } | undefined;
+  let deployments = 0;
+  let fatal: NetbenchError | undefined;
+  const total = o.plan.order.length;
+  try {
+    for (const [position, entry] of o.plan.order.entries()) {
+      if (o.signal.aborted) break;
+      const event: RepetitionEvent = {
+        position,
+        total,
+        trial: entry.trial,
+        repetition: entry.repetition,
+      };
+      const record = trials[entry.trial.index]!;
+      const key = topologyKey(entry.trial.topology);
+      if (current?.key !== key) {
+        if (current !== undefined) await current.env.teardown();
+        current = undefined;
+        o.observer?.onDeploy?.(entry.trial);
+        const env = await o.platform.deploy(entry.trial.topology, o.signal);
+        deployments += 1;
+        current = { key, env, number: deployments };
+      }
+      record.datapath ??= current.env.facts;
+      o.observer?.onRepetitionStart?.(event);
+      const startedAt = o.clock.now().toISOString();
+      let rep: RepetitionRecord;
+      try {
+        const m = await workloads[entry.trial.dimensions.workload].run({
+          environment: current.env,
+          dimensions: entry.trial.dimensions,
+          warmupS: o.scenario.warmup,
+          durationS: o.scenario.duration,
+          timeoutS: o.scenario.timeout,
+          logger: o.logger,
+          signal: o.signal,
+          onProgress: (p) => o.observer?.onProgress?.(event, p),
+        });
+        rep = {
+          ...m,
+          index: entry.repetition,
+          order: position,
+          startedAt,
+          status: m.invalidReasons.length > 0 ? 'invalid' : 'ok',
+          environment: current.number,
+        };
+      } catch (error) {
+        if (o.signal.aborted) break;
+        if (isFatal(error)) throw error;
+        const e = isNetbenchError(error)
+          ? error
+          : new NetbenchError('NB_WORKLOAD_FAILED', (error as Error).message, { cause: error });
+        o.logger.warn(
+          `trial ${entry.trial.id} repetition ${entry.repetition + 1} failed: ${e.message}`,
+        );
+        rep = {
+          index: entry.repetition,
+          order: position,
+          startedAt,
+          status: 'failed',
+          invalidReasons: [],
+          error: { code: e.code, message: e.message },
+          environment: current.number,
+        };
+      }
+      record.repetitions.push(rep);
+      record.repetitions.sort((a, b) => a.index - b.index);
+      await saveResults(o.outDir, results);
+      o.observer?.onRepetitionEnd?.(event, rep);
+    }
+  } catch (error) {
+    if (!o.signal.aborted) {
+      fatal = isNetbenchError(error)
+        ? error
+        : new NetbenchError('NB_RUN_FAILED', (error as Error).message, { cause: error });
+    }
+  } finally {
+    try {
+      await current?.env.teardown();
+    } finally {
+      await o.platform.close();
+    }
+  }
+  const interrupted = o.signal.aborted;
+  results.status = interrupted ? 'interrupted' : fatal !== undefined ? 'failed' : 'complete';
+  results.finishedAt = o.clock.now().toISOString();
+  await saveResults(o.outDir, results);
+  return { results, interrupted, fatal };
+}
+
+/** Errors that mean the platform itself is unusable: no point trying the next repetition. */
+function isFatal(error: unknown): boolean {
+  return (
+    isNetbenchError(error) &&
+    (errorCodes[error.code] === 'platformUnavailable' || error.code === 'NB_INTERRUPTED')
+  );
+}

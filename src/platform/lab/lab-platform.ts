@@ -1,0 +1,93 @@
+/**
+ * The embedded lab platform: nodes and pods are network namespaces on this machine, wired by the
+ * datapath models in ./datapaths. Needs root (or a user namespace) and iproute2.
+ */
+import { systemClock, type Clock } from '../../core/clock.js';
+import { NetbenchError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import type { ProcessRunner } from '../../core/process-runner.js';
+import type { RunId } from '../../core/run-id.js';
+import type { Environment, Platform, TopologySpec } from '../platform.js';
+import { labDatapaths } from './datapaths/index.js';
+import { createLabEnvironment } from './lab-environment.js';
+import { createLabShell } from './lab-shell.js';
+import { writeOwner } from './lab-state.js';
+import { removeLabRun } from './leftovers.js';
+import { isValidShortName, maxShortNameLength } from './names.js';
+
+export interface LabPlatformOptions {
+  runner: ProcessRunner;
+  logger: Logger;
+  runId: RunId;
+  /** Recorded in the run's state so `lab status` can say what made it. */
+  purpose: string;
+  /** MTU of the underlay and of non-overlay pods. @default 1500 */
+  mtu?: number;
+  clock?: Clock;
+  /** Keep the run's namespaces after close (for `lab up`). @default false */
+  keep?: boolean;
+  stateRoot?: string;
+}
+
+export function createLabPlatform(options: LabPlatformOptions): Platform {
+  const shell = createLabShell(options.runner);
+  const clock = options.clock ?? systemClock;
+  const mtu = options.mtu ?? 1500;
+  let environments = 0;
+  let ownerWritten = false;
+
+  return {
+    name: 'lab',
+    async preflight() {
+      if (typeof process.getuid === 'function' && process.getuid() !== 0) {
+        throw new NetbenchError(
+          'NB_LAB_NOT_ROOT',
+          'the lab platform needs root to create network namespaces',
+          {
+            hint: 'run as root (sudo netbench …), or inside `unshare --user --map-root-user --net --mount`',
+          },
+        );
+      }
+      await options.runner.run({ argv: ['ip', '-V'] });
+    },
+    unsupported(topology: TopologySpec) {
+      if (topology.nodes.length > 2) return 'the lab builds at most 2 nodes';
+      for (const name of [...topology.nodes, ...topology.pods].map((x) => x.name)) {
+        if (!isValidShortName(name)) {
+          return `name "${name}" must be lowercase letters and digits, at most ${maxShortNameLength} characters`;
+        }
+      }
+      return labDatapaths[topology.datapath].unsupported(topology);
+    },
+    async deploy(topology: TopologySpec, signal?: AbortSignal): Promise<Environment> {
+      if (!ownerWritten) {
+        await writeOwner(
+          {
+            runId: options.runId,
+            pid: options.keep === true ? 0 : process.pid,
+            startedAt: clock.now().toISOString(),
+            purpose: options.purpose,
+          },
+          options.stateRoot,
+        );
+        ownerWritten = true;
+      }
+      environments += 1;
+      return createLabEnvironment({
+        shell,
+        logger: options.logger,
+        clock,
+        runId: options.runId,
+        environment: environments,
+        topology,
+        datapath: labDatapaths[topology.datapath],
+        underlayMtu: mtu,
+        ...(signal === undefined ? {} : { signal }),
+      });
+    },
+    async close() {
+      if (options.keep === true || !ownerWritten) return;
+      await removeLabRun(shell, options.runId, options.stateRoot);
+    },
+  };
+}

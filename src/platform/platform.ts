@@ -1,0 +1,97 @@
+/**
+ * The platform port: where pods run. The lab (network namespaces) implements it today; a
+ * Kubernetes backend implements the same interface (pods on named nodes, exec in a pod, per-pod
+ * readings), so the runner and workloads never know which one they talk to.
+ */
+import type { CommandResult, RunningProcess } from '../core/process-runner.js';
+import type { Milliseconds } from '../core/units.js';
+import type { DatapathName } from '../spec/dimensions.js';
+
+export type PlatformName = 'lab';
+
+export interface NodeSpec {
+  /** Short name, unique in the topology, e.g. `node1`. */
+  name: string;
+}
+
+export interface PodSpec {
+  /** Short name, unique in the topology, e.g. `client`. */
+  name: string;
+  /** The node the pod is scheduled on. */
+  node: string;
+}
+
+/** What one trial needs deployed. Two equal topologies can share one environment. */
+export interface TopologySpec {
+  datapath: DatapathName;
+  nodes: NodeSpec[];
+  pods: PodSpec[];
+}
+
+/**
+ * What a pod runs. `agent` is netbench's own workload binary (`netbench agent …`), which each
+ * platform knows how to start in a pod (lab: `ip netns exec`; Kubernetes: exec in the
+ * netbench container). `program` is any other binary expected in the pod's image or on the host.
+ */
+export type PodCommand =
+  { kind: 'agent'; args: readonly string[] } | { kind: 'program'; argv: readonly string[] };
+
+export interface PodExecOptions {
+  timeoutMs?: Milliseconds;
+  signal?: AbortSignal;
+  allowFailure?: boolean;
+}
+
+/** A route as the node's kernel has it, with where it came from. */
+export interface RouteFact {
+  node: string;
+  destination: string;
+  via?: string;
+  device: string;
+  /** static: configured by netbench; kernel: connected subnet; other values: a routing daemon. */
+  origin: string;
+}
+
+/** What the datapath really was, recorded in every trial of results.json. */
+export interface DatapathFacts {
+  datapath: DatapathName;
+  /** The real-world CNI this lab model stands for. */
+  models: string;
+  /** MTU of the pods' interface. */
+  podMtu: number;
+  encapsulation: 'none' | 'vxlan';
+  routes: RouteFact[];
+  /** Wall time to build nodes, pods and datapath. */
+  setupMs: Milliseconds;
+}
+
+export interface Environment {
+  readonly topology: TopologySpec;
+  readonly facts: DatapathFacts;
+  /** The IP address other pods reach this pod at. */
+  podAddress(pod: string): string;
+  /** Runs a command in a pod to completion. */
+  exec(pod: string, command: PodCommand, options?: PodExecOptions): Promise<CommandResult>;
+  /** Starts a long-running command in a pod; stopped by the caller or at teardown. */
+  start(
+    pod: string,
+    command: PodCommand,
+    options?: { signal?: AbortSignal },
+  ): Promise<RunningProcess>;
+  /** Removes everything this environment created. Safe to call twice. */
+  teardown(): Promise<void>;
+}
+
+export interface Platform {
+  readonly name: PlatformName;
+  /**
+   * Checks, before anything is created, that this platform can run here at all (privileges,
+   * tools). Throws a NetbenchError with a hint.
+   */
+  preflight(): Promise<void>;
+  /** Why this platform cannot deploy `topology`, or undefined when it can. Pure, no effects. */
+  unsupported(topology: TopologySpec): string | undefined;
+  deploy(topology: TopologySpec, signal?: AbortSignal): Promise<Environment>;
+  /** Removes everything the platform still holds for this run (called once at the end). */
+  close(): Promise<void>;
+}

@@ -1,0 +1,89 @@
+/**
+ * The dimensions a scenario can vary. Each is declared once here with its schema (human input →
+ * canonical value), its default and a description; the matrix, the planner, results and reports
+ * all read this registry. Adding a dimension is one entry.
+ */
+import { z } from 'zod';
+import { bytesSchema, rateSchema } from './human-units.js';
+
+/** Lab datapath models; see docs/datapaths.md for what real CNI each one stands for. */
+export const datapathNames = ['bridge', 'vxlan', 'routed'] as const;
+export type DatapathName = (typeof datapathNames)[number];
+
+export const placementNames = ['same-node', 'cross-node'] as const;
+export type PlacementName = (typeof placementNames)[number];
+
+export const workloadNames = ['http'] as const;
+export type WorkloadName = (typeof workloadNames)[number];
+
+/** A request rate in requests/s, or `max` for closed loop (as many as the connections carry). */
+export type RateSpec = number | 'max';
+
+export interface DimensionDefinition<T> {
+  description: string;
+  /** Validates one user value and converts it to the canonical form. */
+  schema: z.ZodType<T, unknown>;
+  default: T;
+  /** Short label used in trial ids and tables. */
+  format(value: T): string;
+}
+
+function define<T>(d: DimensionDefinition<T>): DimensionDefinition<T> {
+  return d;
+}
+
+export const dimensions = {
+  workload: define<WorkloadName>({
+    description: 'Traffic engine: http (HTTP/1.1 keep-alive request/response)',
+    schema: z.enum(workloadNames),
+    default: 'http',
+    format: (v) => v,
+  }),
+  datapath: define<DatapathName>({
+    description:
+      'How pod packets move: bridge (same-node bridge only), vxlan (Flannel-style overlay), routed (static routes, Calico-style without BGP)',
+    schema: z.enum(datapathNames),
+    default: 'bridge',
+    format: (v) => v,
+  }),
+  placement: define<PlacementName>({
+    description: 'Where the server pod runs relative to the client: same-node or cross-node',
+    schema: z.enum(placementNames),
+    default: 'same-node',
+    format: (v) => v,
+  }),
+  rate: define<RateSpec>({
+    description:
+      'Open-loop request rate in requests/s ("1k", "500"), or "max" for closed loop at full speed',
+    schema: z.union([z.literal('max'), rateSchema]),
+    default: 1000,
+    format: (v) => (v === 'max' ? 'max' : `${v}rps`),
+  }),
+  connections: define<number>({
+    description: 'Concurrent keep-alive connections from the client',
+    schema: z.number().int().min(1).max(10_000),
+    default: 8,
+    format: (v) => `${v}conn`,
+  }),
+  payload: define<number>({
+    description: 'Response body size ("64", "1KiB", "64KiB")',
+    schema: bytesSchema.pipe(z.number().max(64 * 1024 * 1024)),
+    default: 1024,
+    format: (v) => `${v}B`,
+  }),
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry has its own value type
+} satisfies Record<string, DimensionDefinition<any>>;
+
+export type DimensionName = keyof typeof dimensions;
+export const dimensionNames = Object.keys(dimensions) as DimensionName[];
+
+/** The value of every dimension for one trial. */
+export type TrialDimensions = {
+  [K in DimensionName]: (typeof dimensions)[K] extends DimensionDefinition<infer T> ? T : never;
+};
+
+export function defaultDimensions(): TrialDimensions {
+  const out: Record<string, unknown> = {};
+  for (const name of dimensionNames) out[name] = dimensions[name].default;
+  return out as TrialDimensions;
+}

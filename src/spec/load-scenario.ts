@@ -1,0 +1,49 @@
+/**
+ * Scenario files: YAML text → validated `Scenario`, reporting every problem at once with its path,
+ * line and a hint.
+ */
+import { NetbenchError } from '../core/errors.js';
+import { scenarioSchema, type Scenario } from './scenario-schema.js';
+import { parseYamlSource } from './yaml-source.js';
+import { issuesToProblems } from './zod-problems.js';
+
+/** Parses and validates scenario YAML. `name` is the file name used in messages. */
+export function parseScenario(text: string, name: string): Scenario {
+  const source = parseYamlSource(text, name);
+  const doc = source.documents[0];
+  if (doc === undefined || doc.contents === null) {
+    throw new NetbenchError('NB_SPEC_INVALID', `${name} is empty`, {
+      hint: 'a scenario needs at least `name:`; see examples/quick.yaml',
+    });
+  }
+  if (source.documents.length > 1) {
+    throw new NetbenchError(
+      'NB_SPEC_INVALID',
+      `${name} holds ${source.documents.length} YAML documents`,
+      {
+        hint: 'a scenario file holds exactly one document; remove the extra "---"',
+      },
+    );
+  }
+  const input: unknown = doc.toJS();
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new NetbenchError('NB_SPEC_INVALID', `${name} must be a mapping of keys to values`, {
+      hint: 'start with `name: my-scenario`; see examples/quick.yaml',
+    });
+  }
+  const parsed = scenarioSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = issuesToProblems(parsed.error.issues, {
+      doc,
+      lineCounter: source.lineCounter,
+      input,
+      schema: scenarioSchema,
+    });
+    throw new NetbenchError(
+      'NB_SPEC_INVALID',
+      `${name} has ${problems.length} problem${problems.length === 1 ? '' : 's'}`,
+      { problems },
+    );
+  }
+  return parsed.data as Scenario;
+}

@@ -1,0 +1,88 @@
+/**
+ * The scenario file: what the user asks netbench to measure. Parsed once into `Scenario`; unknown
+ * keys are errors (a typo must not silently fall back to a default).
+ */
+import { z } from 'zod';
+import {
+  dimensionNames,
+  dimensions,
+  type DimensionName,
+  type TrialDimensions,
+} from './dimensions.js';
+import { durationSchema } from './human-units.js';
+
+export const scenarioSchemaVersion = 1;
+
+const dimensionValueSchemas = Object.fromEntries(
+  dimensionNames.map((name) => [name, dimensions[name].schema]),
+) as { [K in DimensionName]: (typeof dimensions)[K]['schema'] };
+
+/** `matrix`: each dimension takes one value or a list of values to sweep. */
+const matrixSchema = z.strictObject(
+  Object.fromEntries(
+    dimensionNames.map((name) => {
+      const one = dimensionValueSchemas[name];
+      return [name, z.union([z.array(one).min(1), one]).optional()];
+    }),
+  ) as unknown as { [K in DimensionName]: z.ZodOptional<z.ZodType<unknown>> },
+);
+
+/** A partial cell of the matrix, used by `include` and `exclude`. */
+const cellSchema = z.strictObject(
+  Object.fromEntries(
+    dimensionNames.map((name) => [name, dimensionValueSchemas[name].optional()]),
+  ) as unknown as {
+    [K in DimensionName]: z.ZodOptional<z.ZodType<unknown>>;
+  },
+);
+
+const labSchema = z.strictObject({
+  /** Bridge, veth and pod MTU for non-overlay datapaths. @default 1500 */
+  mtu: z.number().int().min(576).max(9000).default(1500),
+});
+
+export const scenarioSchema = z.strictObject({
+  /** Version of this file format. @default 1 */
+  schemaVersion: z.literal(scenarioSchemaVersion).default(scenarioSchemaVersion),
+  /** Short name, used in the output directory and reports. @example "quick" */
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'use letters, digits, ".", "_" and "-" (max 63)'),
+  /** What question this scenario answers, shown at the top of the report. */
+  description: z.string().optional(),
+  /** Where to run. @default "lab" */
+  platform: z.enum(['lab']).default('lab'),
+  /** Repetitions of every trial, interleaved across trials. @default 3 */
+  repetitions: z.number().int().min(1).max(1000).default(3),
+  /** Load before measuring, excluded from results. @default "2s" */
+  warmup: durationSchema.default(2),
+  /** Measured window of every repetition. @default "10s" */
+  duration: durationSchema.pipe(z.number().min(0.1, 'duration must be at least 100ms')).default(10),
+  /** A request without a response after this long counts as a timeout. @default "2s" */
+  timeout: durationSchema.pipe(z.number().min(0.001)).default(2),
+  /** Seed for the randomised trial order; recorded in results. @default random */
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .optional(),
+  /** Dimensions to sweep; the cartesian product of the lists makes the trials. */
+  matrix: matrixSchema.default({}),
+  /** Cells to remove from the product (every listed key must match). */
+  exclude: z.array(cellSchema).default([]),
+  /** Extra cells to add (missing keys take the matrix's single value or the default). */
+  include: z.array(cellSchema).default([]),
+  /** Lab platform options. */
+  lab: labSchema.default({ mtu: 1500 }),
+});
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+type ParsedScenario = z.output<typeof scenarioSchema>;
+
+/** A validated scenario with every default applied. */
+export interface Scenario extends Omit<ParsedScenario, 'matrix' | 'exclude' | 'include'> {
+  matrix: Partial<{ [K in DimensionName]: TrialDimensions[K] | TrialDimensions[K][] }>;
+  exclude: Partial<TrialDimensions>[];
+  include: Partial<TrialDimensions>[];
+}

@@ -1,0 +1,111 @@
+/**
+ * YAML parsing that keeps positions, so every problem can name its line. Shared by scenario,
+ * policy and model files.
+ */
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  type Document,
+} from 'yaml';
+import { NetbenchError, type InputProblem } from '../core/errors.js';
+
+export type PathSegment = string | number;
+
+export interface YamlSource {
+  /** Name shown in messages, usually the file path. */
+  name: string;
+  documents: Document.Parsed[];
+  lineCounter: LineCounter;
+}
+
+/** Parses one or many YAML documents; syntax errors become NB_SPEC_YAML with every line. */
+export function parseYamlSource(text: string, name: string): YamlSource {
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  if (!Array.isArray(documents)) {
+    // parseAllDocuments returns an EmptyStream for an empty input.
+    return { name, documents: [], lineCounter };
+  }
+  const problems: InputProblem[] = [];
+  for (const doc of documents) {
+    for (const e of doc.errors) {
+      const pos = e.linePos?.[0];
+      problems.push({
+        path: '',
+        ...(pos === undefined ? {} : { line: pos.line }),
+        message: e.message.split('\n')[0] ?? e.message,
+        hint: 'fix the YAML syntax (indentation, a missing ":" or an unclosed quote)',
+      });
+    }
+  }
+  if (problems.length > 0) {
+    throw new NetbenchError('NB_SPEC_YAML', `${name} is not valid YAML`, { problems });
+  }
+  return { name, documents, lineCounter };
+}
+
+/** The 1-based line of the value at `path`, or of its nearest existing ancestor. */
+export function lineOf(
+  doc: Document.Parsed,
+  lineCounter: LineCounter,
+  path: readonly PathSegment[],
+  options: { keyOf?: string } = {},
+): number | undefined {
+  let node: unknown = doc.contents;
+  let offset = rangeStart(node);
+  for (const segment of path) {
+    const next = child(node, segment);
+    if (next === undefined) break;
+    node = next.value;
+    offset = next.keyOffset ?? rangeStart(node) ?? offset;
+    if (rangeStart(node) !== undefined) offset = rangeStart(node);
+  }
+  if (options.keyOf !== undefined) {
+    const pair = child(node, options.keyOf);
+    if (pair?.keyOffset !== undefined) offset = pair.keyOffset;
+  }
+  return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  if (node !== null && typeof node === 'object' && 'range' in node) {
+    const range = (node as { range?: [number, number, number] }).range;
+    return range?.[0];
+  }
+  return undefined;
+}
+
+function child(
+  node: unknown,
+  segment: PathSegment,
+): { value: unknown; keyOffset: number | undefined } | undefined {
+  if (isMap(node)) {
+    for (const item of node.items) {
+      if (!isPair(item)) continue;
+      const key = isScalar(item.key) ? item.key.value : item.key;
+      if (String(key) === String(segment)) {
+        return { value: item.value, keyOffset: rangeStart(item.key) };
+      }
+    }
+    return undefined;
+  }
+  if (isSeq(node) && typeof segment === 'number') {
+    const value: unknown = node.items[segment];
+    return value === undefined ? undefined : { value, keyOffset: undefined };
+  }
+  return undefined;
+}
+
+/** `matrix.rate[1]` from `['matrix', 'rate', 1]`. */
+export function formatPath(path: readonly PathSegment[]): string {
+  let out = '';
+  for (const s of path) {
+    if (typeof s === 'number') out += `[${s}]`;
+    else out += out === '' ? s : `.${s}`;
+  }
+  return out;
+}

@@ -1,0 +1,84 @@
+/**
+ * `netbench agent …`: the side of netbench that runs inside a pod. Hidden from --help; the
+ * runner starts it through the platform (lab: `ip netns exec`). Speaks agent-protocol.ts.
+ */
+import type { Writable } from 'node:stream';
+import { NetbenchError } from '../core/errors.js';
+import { httpLoadConfigSchema, httpServerConfigSchema, type AgentEvent } from './agent-protocol.js';
+import { startEchoServer } from './http/echo-server.js';
+import { runHttpLoad } from './http/load-generator.js';
+
+export interface AgentIo {
+  stdout: Pick<Writable, 'write'>;
+  stderr: Pick<Writable, 'write'>;
+  /** Aborted on SIGTERM/SIGINT. */
+  signal: AbortSignal;
+}
+
+export const agentCommands = ['http-server', 'http-load'] as const;
+export type AgentCommand = (typeof agentCommands)[number];
+
+function emit(stream: Pick<Writable, 'write'>, event: AgentEvent): void {
+  stream.write(`${JSON.stringify(event)}\n`);
+}
+
+function parseConfig<T>(
+  schema: {
+    safeParse(
+      v: unknown,
+    ): { success: true; data: T } | { success: false; error: { message: string } };
+  },
+  json: string,
+): T {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    throw new NetbenchError(
+      'NB_USAGE_BAD_FLAG',
+      `agent --config is not JSON: ${json.slice(0, 80)}`,
+    );
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw new NetbenchError(
+      'NB_USAGE_BAD_FLAG',
+      `agent --config is invalid: ${parsed.error.message}`,
+    );
+  }
+  return parsed.data;
+}
+
+export async function runAgent(
+  command: AgentCommand,
+  configJson: string,
+  io: AgentIo,
+): Promise<void> {
+  switch (command) {
+    case 'http-server': {
+      const config = parseConfig(httpServerConfigSchema, configJson);
+      const server = await startEchoServer({
+        port: config.port,
+        payloadBytes: config.payloadBytes,
+      });
+      emit(io.stdout, { event: 'ready', port: server.port });
+      await new Promise<void>((resolve) => {
+        if (io.signal.aborted) resolve();
+        io.signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+      await server.close();
+      emit(io.stdout, { event: 'stopped', served: server.served() });
+      return;
+    }
+    case 'http-load': {
+      const config = parseConfig(httpLoadConfigSchema, configJson);
+      const result = await runHttpLoad({
+        ...config,
+        signal: io.signal,
+        onProgress: (p) => emit(io.stderr, { event: 'progress', ...p }),
+      });
+      emit(io.stdout, { event: 'result', result });
+      return;
+    }
+  }
+}
