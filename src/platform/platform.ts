@@ -65,9 +65,15 @@ export interface DatapathFacts {
   setupMs: Milliseconds;
 }
 
+/**
+ * Everything known about a deployed environment: the datapath, plus one optional section per
+ * feature (services, policy, mesh) added by the features that applied.
+ */
+export type EnvironmentFacts = DatapathFacts;
+
 export interface Environment {
   readonly topology: TopologySpec;
-  readonly facts: DatapathFacts;
+  readonly facts: EnvironmentFacts;
   /** The IP address other pods reach this pod at. */
   podAddress(pod: string): string;
   /** Runs a command in a pod to completion. */

@@ -7,8 +7,8 @@ import { NetbenchError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { RunningProcess } from '../../core/process-runner.js';
 import type {
-  DatapathFacts,
   Environment,
+  EnvironmentFacts,
   PodCommand,
   PodExecOptions,
   RouteFact,
@@ -17,6 +17,8 @@ import type {
 import { planLayout, podPrefixLength, underlayPrefixLength, type LabLayout } from './addressing.js';
 import { agentArgv } from './agent-entry.js';
 import type { LabDatapath } from './datapaths/datapath.js';
+import type { LabDaemon } from './features/feature.js';
+import { labFeatures } from './features/index.js';
 import type { LabShell } from './lab-shell.js';
 import { listNamespaces, pidsInNamespace, stopProcesses } from './leftovers.js';
 import { linkAlias } from './names.js';
@@ -30,6 +32,8 @@ export interface LabEnvironmentOptions {
   topology: TopologySpec;
   datapath: LabDatapath;
   underlayMtu: number;
+  /** This run's state directory, for feature config files. */
+  stateDir: string;
   signal?: AbortSignal;
 }
 
@@ -50,6 +54,7 @@ export async function createLabEnvironment(options: LabEnvironmentOptions): Prom
     );
   }
   const processes: RunningProcess[] = [];
+  const daemons: LabDaemon[] = [];
   let tornDown = false;
   const teardown = async (): Promise<void> => {
     if (tornDown) return;
@@ -65,6 +70,7 @@ export async function createLabEnvironment(options: LabEnvironmentOptions): Prom
   };
 
   const podMtu = datapath.podMtu(options.underlayMtu);
+  let featureFacts: Partial<EnvironmentFacts> = {};
   try {
     options.signal?.throwIfAborted();
     await shell.ipBatch(
@@ -75,6 +81,25 @@ export async function createLabEnvironment(options: LabEnvironmentOptions): Prom
     await buildPods(shell, layout, podMtu);
     options.signal?.throwIfAborted();
     await datapath.connect({ shell, layout, underlayMtu: options.underlayMtu });
+    for (const feature of labFeatures.filter((f) => f.applies(topology))) {
+      options.signal?.throwIfAborted();
+      featureFacts = {
+        ...featureFacts,
+        ...(await feature.apply({
+          shell,
+          layout,
+          topology,
+          stateDir: options.stateDir,
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
+          async startDaemon(ns, name, argv) {
+            const p = await shell.start(ns, argv);
+            processes.push(p);
+            daemons.push({ ns, name, process: p });
+            return p;
+          },
+        })),
+      };
+    }
   } catch (error) {
     await teardown();
     if (error instanceof NetbenchError) throw error;
@@ -90,7 +115,8 @@ export async function createLabEnvironment(options: LabEnvironmentOptions): Prom
       },
     );
   }
-  const facts: DatapathFacts = {
+  const facts: EnvironmentFacts = {
+    ...featureFacts,
     datapath: topology.datapath,
     models: datapath.models,
     podMtu,

@@ -10,8 +10,9 @@ import type { RunId } from '../../core/run-id.js';
 import type { Environment, Platform, TopologySpec } from '../platform.js';
 import { labDatapaths } from './datapaths/index.js';
 import { createLabEnvironment } from './lab-environment.js';
+import { labFeatures } from './features/index.js';
 import { createLabShell } from './lab-shell.js';
-import { writeOwner } from './lab-state.js';
+import { stateDir, writeOwner } from './lab-state.js';
 import { removeLabRun } from './leftovers.js';
 import { isValidShortName, maxShortNameLength } from './names.js';
 
@@ -57,7 +58,13 @@ export function createLabPlatform(options: LabPlatformOptions): Platform {
           return `name "${name}" must be lowercase letters and digits, at most ${maxShortNameLength} characters`;
         }
       }
-      return labDatapaths[topology.datapath].unsupported(topology);
+      const datapathWhy = labDatapaths[topology.datapath].unsupported(topology);
+      if (datapathWhy !== undefined) return datapathWhy;
+      for (const feature of labFeatures.filter((f) => f.applies(topology))) {
+        const why = feature.unsupported?.(topology);
+        if (why !== undefined) return why;
+      }
+      return undefined;
     },
     async deploy(topology: TopologySpec, signal?: AbortSignal): Promise<Environment> {
       if (!ownerWritten) {
@@ -82,6 +89,7 @@ export function createLabPlatform(options: LabPlatformOptions): Platform {
         topology,
         datapath: labDatapaths[topology.datapath],
         underlayMtu: mtu,
+        stateDir: stateDir(options.runId, options.stateRoot),
         ...(signal === undefined ? {} : { signal }),
       });
     },
