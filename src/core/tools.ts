@@ -4,6 +4,7 @@
  */
 export const toolPackages = {
   ip: 'iproute2',
+  ss: 'iproute2',
   tc: 'iproute2',
   bridge: 'iproute2',
   ping: 'iputils-ping',

@@ -17,7 +17,7 @@ import type {
 } from '../results/schema.js';
 import { resultsSchemaVersion } from '../results/schema.js';
 import type { Scenario } from '../spec/scenario-schema.js';
-import { workloads } from '../workload/index.js';
+import { createRepetitionRunner } from '../workload/measure-repetition.js';
 import type { LiveProgress } from '../workload/workload.js';
 import type { PlannedTrial, RunPlan } from './plan.js';
 import { topologyKey } from './topology.js';
@@ -81,6 +81,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   };
   await saveResults(o.outDir, results);
 
+  const repetitions = createRepetitionRunner(o.logger);
   let current: { key: string; env: Environment; number: number } | undefined;
   let deployments = 0;
   let fatal: NetbenchError | undefined;
@@ -109,7 +110,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
       const startedAt = o.clock.now().toISOString();
       let rep: RepetitionRecord;
       try {
-        const m = await workloads[entry.trial.dimensions.workload].run({
+        const m = await repetitions.measure({
           environment: current.env,
           dimensions: entry.trial.dimensions,
           warmupS: o.scenario.warmup,

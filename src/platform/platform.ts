@@ -33,8 +33,15 @@ export interface TopologySpec {
  * platform knows how to start in a pod (lab: `ip netns exec`; Kubernetes: exec in the
  * netbench container). `program` is any other binary expected in the pod's image or on the host.
  */
-export type PodCommand =
-  { kind: 'agent'; args: readonly string[] } | { kind: 'program'; argv: readonly string[] };
+export type PodCommand = (
+  { kind: 'agent'; args: readonly string[] } | { kind: 'program'; argv: readonly string[] }
+) & {
+  /**
+   * Pin the command to these CPUs (lab: taskset). A Kubernetes backend honours it only with the
+   * static CPU manager and a guaranteed pod; otherwise it must refuse rather than ignore it.
+   */
+  cpus?: readonly number[];
+};
 
 export interface PodExecOptions {
   timeoutMs?: Milliseconds;
@@ -71,6 +78,43 @@ export interface DatapathFacts {
  */
 export type EnvironmentFacts = DatapathFacts;
 
+/** One process as a resource reading sees it (when the platform can see processes). */
+export interface ProcessReading {
+  pid: number;
+  /** Start time in clock ticks since boot: with pid, identifies the process across readings. */
+  startTicks: number;
+  command: string;
+  /** Cumulative user+system CPU of the process (all threads). */
+  cpuSeconds: number;
+  rssBytes: number;
+}
+
+/**
+ * Cumulative CPU and current memory of one group of processes: a pod, or a node-level daemon.
+ * Lab: /proc of the processes in the pod's network namespace. Kubernetes: the pod's cgroup
+ * (cpu.stat usage_usec, memory.current, memory.peak) or the kubelet's /stats/summary.
+ */
+export interface ResourceGroupReading {
+  scope: 'pod' | 'node';
+  /** Pod name, or the daemon's name for node-level daemons. */
+  name: string;
+  node: string;
+  /** client, server, daemon, proxy… */
+  role: string;
+  /** Cumulative CPU seconds of the group (monotonic as far as the platform can tell). */
+  cpuSeconds: number;
+  /** Resident memory now (lab: sum of the processes' RSS; Kubernetes: the working set). */
+  rssBytes: number;
+  /** Per-process detail, when the platform sees processes (lab). */
+  processes?: ProcessReading[];
+}
+
+export interface ResourceReading {
+  /** Monotonic milliseconds of the reading. */
+  atMs: Milliseconds;
+  groups: ResourceGroupReading[];
+}
+
 export interface Environment {
   readonly topology: TopologySpec;
   readonly facts: EnvironmentFacts;
@@ -84,6 +128,11 @@ export interface Environment {
     command: PodCommand,
     options?: { signal?: AbortSignal },
   ): Promise<RunningProcess>;
+  /**
+   * Reads CPU and memory of every pod and node-level daemon now. Cheap enough to call every
+   * second during a measured window; the caller turns two readings into usage over the window.
+   */
+  readResources(): Promise<ResourceReading>;
   /** Removes everything this environment created. Safe to call twice. */
   teardown(): Promise<void>;
 }

@@ -63,6 +63,40 @@ export const resourceUsageSchema = z.object({
       }),
     )
     .optional(),
+  /** Readings taken during the window (start, periodic, end). */
+  samples: z.number().int().optional(),
+  /** CPU seconds spent per 1000 completed requests (request workloads). */
+  cpuSecondsPer1kRequests: z.number().optional(),
+  /** % of one core per Gbit/s of received throughput (stream workloads). */
+  cpuPercentPerGbps: z.number().optional(),
+});
+
+/** The offered load as asked (a level, a share or an absolute value) and as resolved. */
+export const loadRecordSchema = z.object({
+  /** The `rate` or `bitrate` value of the trial: `moderate`, `60%`, 1000, `max`. */
+  spec: z.union([z.string(), z.number()]),
+  /** Share of the measured capacity offered; null for absolute values and `max`. */
+  fraction: z.number().nullable(),
+  /** Offered load after resolution, in `unit`; null for closed loop / unpaced. */
+  offered: z.number().nullable(),
+  unit: z.enum(['rps', 'bps']),
+  /** The capacity the share was taken of (a short closed-loop probe on the same path). */
+  capacity: z
+    .object({
+      value: z.number(),
+      unit: z.enum(['rps', 'bps']),
+      /** How it was measured, e.g. "http closed loop, 8 connections, 2s". */
+      method: z.string(),
+      durationS: z.number(),
+    })
+    .nullable(),
+});
+
+/** CPUs the client and server processes were pinned to (taskset); absent when unpinned. */
+export const pinningRecordSchema = z.object({
+  mode: z.string(),
+  client: z.array(z.number().int()),
+  server: z.array(z.number().int()),
 });
 
 export const repetitionSchema = z.object({
@@ -106,8 +140,18 @@ export const repetitionSchema = z.object({
       cpuPercent: z.number(),
       eventLoopDelayP99Us: z.number(),
       eventLoopDelayMaxUs: z.number(),
+      /** Worker threads that generated the load (histograms merged across them). */
+      threads: z.number().int().optional(),
+      /** Busiest worker's event-loop utilisation over the window (0..1; 1 = never idle). */
+      eventLoopUtilization: z.number().optional(),
     })
     .optional(),
+  /** What produced the figures: netbench-undici, netbench-http2, netbench-tcp, sockperf, iperf3. */
+  engine: z.string().optional(),
+  /** Figures as the engine itself printed them (sockperf's percentiles, iperf3's CPU), for cross-checks. */
+  engineReport: z.record(z.string(), z.number()).optional(),
+  load: loadRecordSchema.optional(),
+  pinning: pinningRecordSchema.optional(),
   /** Encoded HDR histograms (compressed base64, microseconds). */
   histograms: z.record(z.string(), z.string()).optional(),
   /** Stream throughput (tcp-stream, udp-stream workloads). */
@@ -119,6 +163,12 @@ export const repetitionSchema = z.object({
       bitsPerSecond: z.number(),
       /** TCP retransmitted segments during the window. */
       retransmits: z.number().optional(),
+      /** Bits per second the sender put on the wire (payload), summed over streams. */
+      sentBitsPerSecond: z.number().optional(),
+      /** Pacing target (iperf3 -b), null when unpaced. */
+      targetBitsPerSecond: z.number().nullable().optional(),
+      /** Socket buffer asked for (iperf3 -w), bytes. */
+      socketBufferBytes: z.number().optional(),
     })
     .optional(),
   /** UDP at a controlled send rate: loss, jitter, and receive-buffer overflow told apart. */
@@ -131,6 +181,17 @@ export const repetitionSchema = z.object({
       jitterUs: z.number(),
       /** Receiver's RcvbufErrors delta (/proc/net/snmp in the server pod): drops at the socket, not the datapath. */
       rcvbufErrors: z.number(),
+      /** Receiver's UDP InErrors delta (includes RcvbufErrors and checksum errors). */
+      inErrors: z.number().optional(),
+      /** Sender's SndbufErrors delta (/proc/net/snmp in the client pod). */
+      sndbufErrors: z.number().optional(),
+      /** Lost packets the receiver's socket does not account for: max(0, lost - RcvbufErrors). */
+      datapathLostPackets: z.number().optional(),
+      datapathLossPercent: z.number().optional(),
+      /** UDP payload per datagram (iperf3 -l or its default, the path MSS). */
+      datagramBytes: z.number().optional(),
+      /** Socket buffer asked for on both ends (iperf3 -w), bytes. */
+      socketBufferBytes: z.number().optional(),
     })
     .optional(),
   /** CPU and memory during the measured window, per pod and per node-level daemon. */
@@ -161,7 +222,11 @@ export const environmentSchema = z.object({
 
 export const resultsSchema = z.object({
   schemaVersion: z.literal(resultsSchemaVersion),
-  tool: z.object({ name: z.literal('netbench'), version: z.string(), gitSha: z.string().nullable() }),
+  tool: z.object({
+    name: z.literal('netbench'),
+    version: z.string(),
+    gitSha: z.string().nullable(),
+  }),
   runId: z.string(),
   status: z.enum(['running', 'complete', 'interrupted', 'failed']),
   startedAt: z.string(),
@@ -177,6 +242,9 @@ export const resultsSchema = z.object({
 });
 
 export type LatencySummary = z.infer<typeof latencySummarySchema>;
+export type ResourceUsage = z.infer<typeof resourceUsageSchema>;
+export type LoadRecord = z.infer<typeof loadRecordSchema>;
+export type PinningRecord = z.infer<typeof pinningRecordSchema>;
 export type RepetitionRecord = z.infer<typeof repetitionSchema>;
 export type TrialRecord = z.infer<typeof trialSchema>;
 export type EnvironmentRecord = z.infer<typeof environmentSchema>;

@@ -1,30 +1,71 @@
 /**
  * What the runner and the agent (netbench running inside a pod) say to each other. The runner
  * passes one JSON `--config`; the agent answers with JSON lines: events on stdout (`ready`,
- * `result`, `stopped`), progress on stderr (`progress`). Both sides parse with these schemas.
+ * `window`, `result`, `stopped`), progress on stderr (`progress`). Both sides parse with these
+ * schemas.
  */
 import { z } from 'zod';
 
-export const httpServerConfigSchema = z.strictObject({
-  port: z.number().int().min(0).max(65535),
-  payloadBytes: z.number().int().min(0),
-});
-export type HttpServerConfig = z.infer<typeof httpServerConfigSchema>;
+const port = z.number().int().min(0).max(65535);
 
-export const httpLoadConfigSchema = z.strictObject({
-  url: z.string().url(),
+export const httpServerConfigSchema = z.strictObject({
+  port,
+  payloadBytes: z.number().int().min(0),
+  /** @default "http1" (HTTP/1.1; also serves connection-per-request clients) */
+  protocol: z.enum(['http1', 'h2c']).default('http1'),
+});
+export type HttpServerConfig = z.input<typeof httpServerConfigSchema>;
+
+export const tcpServerConfigSchema = z.strictObject({
+  port,
+  mode: z.enum(['rr', 'crr']),
+  messageBytes: z.number().int().min(1),
+});
+export type TcpServerConfig = z.infer<typeof tcpServerConfigSchema>;
+
+/** How the engine reaches the server: which transport builds its slots. */
+export const transportConfigSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('http1'),
+    url: z.string().url(),
+    connections: z.number().int().min(1),
+    /** A new connection for every request. */
+    close: z.boolean(),
+  }),
+  z.strictObject({
+    kind: z.literal('h2c'),
+    url: z.string().url(),
+    connections: z.number().int().min(1),
+    streams: z.number().int().min(1),
+  }),
+  z.strictObject({
+    kind: z.literal('tcp'),
+    host: z.string(),
+    port,
+    mode: z.enum(['rr', 'crr']),
+    connections: z.number().int().min(1),
+    messageBytes: z.number().int().min(1),
+  }),
+]);
+export type TransportConfig = z.infer<typeof transportConfigSchema>;
+
+export const loadConfigSchema = z.strictObject({
+  transport: transportConfigSchema,
   rate: z.union([z.literal('max'), z.number().positive()]),
-  connections: z.number().int().min(1),
   warmupS: z.number().min(0),
   durationS: z.number().positive(),
   timeoutS: z.number().positive(),
+  /** Worker threads; at most one per connection. @default 1 */
+  threads: z.number().int().min(1).default(1),
 });
-export type HttpLoadConfig = z.infer<typeof httpLoadConfigSchema>;
+export type LoadConfig = z.input<typeof loadConfigSchema>;
 
 export const agentEventSchema = z.discriminatedUnion('event', [
   z.object({ event: z.literal('ready'), port: z.number() }),
   z.object({ event: z.literal('stopped'), served: z.number() }),
   z.object({ event: z.literal('result'), result: z.unknown() }),
+  /** The measured window started or ended (the runner samples resources in between). */
+  z.object({ event: z.literal('window'), phase: z.enum(['start', 'end']) }),
   z.object({
     event: z.literal('progress'),
     elapsedS: z.number(),

@@ -4,9 +4,15 @@
  */
 import type { Writable } from 'node:stream';
 import { NetbenchError } from '../core/errors.js';
-import { httpLoadConfigSchema, httpServerConfigSchema, type AgentEvent } from './agent-protocol.js';
+import {
+  httpServerConfigSchema,
+  loadConfigSchema,
+  tcpServerConfigSchema,
+  type AgentEvent,
+} from './agent-protocol.js';
+import { runLoad } from './engine/run-load.js';
 import { startEchoServer } from './http/echo-server.js';
-import { runHttpLoad } from './http/load-generator.js';
+import { startTcpServer } from './tcp/tcp-server.js';
 
 export interface AgentIo {
   stdout: Pick<Writable, 'write'>;
@@ -15,7 +21,7 @@ export interface AgentIo {
   signal: AbortSignal;
 }
 
-export const agentCommands = ['http-server', 'http-load'] as const;
+export const agentCommands = ['http-server', 'tcp-server', 'load'] as const;
 export type AgentCommand = (typeof agentCommands)[number];
 
 function emit(stream: Pick<Writable, 'write'>, event: AgentEvent): void {
@@ -57,28 +63,44 @@ export async function runAgent(
   switch (command) {
     case 'http-server': {
       const config = parseConfig(httpServerConfigSchema, configJson);
-      const server = await startEchoServer({
-        port: config.port,
-        payloadBytes: config.payloadBytes,
-      });
-      emit(io.stdout, { event: 'ready', port: server.port });
-      await new Promise<void>((resolve) => {
-        if (io.signal.aborted) resolve();
-        io.signal.addEventListener('abort', () => resolve(), { once: true });
-      });
-      await server.close();
-      emit(io.stdout, { event: 'stopped', served: server.served() });
+      await serveUntilAborted(io, () =>
+        startEchoServer({
+          port: config.port,
+          payloadBytes: config.payloadBytes,
+          protocol: config.protocol,
+        }),
+      );
       return;
     }
-    case 'http-load': {
-      const config = parseConfig(httpLoadConfigSchema, configJson);
-      const result = await runHttpLoad({
-        ...config,
+    case 'tcp-server': {
+      const config = parseConfig(tcpServerConfigSchema, configJson);
+      await serveUntilAborted(io, () => startTcpServer(config));
+      return;
+    }
+    case 'load': {
+      const config = parseConfig(loadConfigSchema, configJson);
+      const result = await runLoad({
+        config,
         signal: io.signal,
         onProgress: (p) => emit(io.stderr, { event: 'progress', ...p }),
+        onWindow: (phase) => emit(io.stdout, { event: 'window', phase }),
       });
       emit(io.stdout, { event: 'result', result });
       return;
     }
   }
+}
+
+async function serveUntilAborted(
+  io: AgentIo,
+  start: () => Promise<{ port: number; served(): number; close(): Promise<void> }>,
+): Promise<void> {
+  const server = await start();
+  emit(io.stdout, { event: 'ready', port: server.port });
+  await new Promise<void>((resolve) => {
+    if (io.signal.aborted) resolve();
+    io.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await server.close();
+  emit(io.stdout, { event: 'stopped', served: server.served() });
 }

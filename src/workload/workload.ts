@@ -5,8 +5,10 @@
 import type { Logger } from '../core/logger.js';
 import type { Seconds } from '../core/units.js';
 import type { Environment } from '../platform/platform.js';
-import type { RepetitionRecord } from '../results/schema.js';
+import type { LoadRecord, RepetitionRecord } from '../results/schema.js';
 import type { TrialDimensions } from '../spec/dimensions.js';
+import type { WindowPhase } from './engine/open-loop.js';
+import type { Capacity } from './offered-load.js';
 
 /** Live figures for the progress display. */
 export interface LiveProgress {
@@ -25,9 +27,19 @@ export interface WorkloadContext {
   logger: Logger;
   signal?: AbortSignal;
   onProgress?: (progress: LiveProgress) => void;
+  /** The offered load, resolved against the measured capacity when the trial asks for a share. */
+  load: LoadRecord;
+  /**
+   * Called by the workload when its measured window starts and ends (as exactly as it knows),
+   * so the runner samples CPU and memory over the window only.
+   */
+  onWindow?: (phase: WindowPhase) => void;
 }
 
-/** What a workload measured; the runner adds index, order, timing and status. */
+/** What a capacity probe gets: the trial, its environment and how long to probe. */
+export type ProbeContext = Omit<WorkloadContext, 'load' | 'onWindow' | 'onProgress'>;
+
+/** What a workload measured; the runner adds index, order, timing, status and resources. */
 export type RepetitionMeasurement = Omit<
   RepetitionRecord,
   'index' | 'order' | 'startedAt' | 'status' | 'error' | 'environment'
@@ -36,4 +48,9 @@ export type RepetitionMeasurement = Omit<
 export interface Workload {
   /** Runs one repetition. Throws a NetbenchError when nothing could be measured. */
   run(context: WorkloadContext): Promise<RepetitionMeasurement>;
+  /**
+   * A short closed-loop run that finds the most this trial's path carries (requests/s or
+   * bits/s); load levels and shares are fractions of it.
+   */
+  probeCapacity(context: ProbeContext): Promise<Capacity>;
 }

@@ -20,6 +20,7 @@ import type { LabDatapath } from './datapaths/datapath.js';
 import type { LabDaemon } from './features/feature.js';
 import { labFeatures } from './features/index.js';
 import type { LabShell } from './lab-shell.js';
+import { createLabResourceReader } from './lab-resources.js';
 import { listNamespaces, pidsInNamespace, stopProcesses } from './leftovers.js';
 import { linkAlias } from './names.js';
 
@@ -133,8 +134,10 @@ export async function createLabEnvironment(options: LabEnvironmentOptions): Prom
     if (pod === undefined) throw new Error(`no pod named ${name} in this environment`);
     return pod;
   };
-  const argvOf = (command: PodCommand): readonly string[] =>
-    command.kind === 'agent' ? agentArgv(command.args) : command.argv;
+  const argvOf = (command: PodCommand): readonly string[] => {
+    const argv = command.kind === 'agent' ? agentArgv(command.args) : command.argv;
+    return command.cpus === undefined ? argv : ['taskset', '-c', command.cpus.join(','), ...argv];
+  };
 
   return {
     topology,
@@ -147,6 +150,7 @@ export async function createLabEnvironment(options: LabEnvironmentOptions): Prom
       processes.push(p);
       return p;
     },
+    readResources: createLabResourceReader(layout, daemons, clock),
     teardown,
   };
 }

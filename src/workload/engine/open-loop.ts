@@ -1,18 +1,19 @@
 /**
- * The HTTP load generator (runs in the client pod). Open loop: request i is due at
- * start + i/rate whatever happened to earlier requests; a due request takes the next idle
- * keep-alive connection or waits in a queue for one. Latency is recorded from the intended send
- * time (corrected for coordinated omission) and also from the actual send (service time), plus
- * the generator's own schedule lag, in HDR histograms. Closed loop (`rate: max`): every
- * connection sends its next request as soon as the previous response ends.
+ * The request engine shared by every request/response workload (HTTP/1.1, HTTP/2, TCP CRR):
+ * one thread's share of a load schedule, driven over a set of slots (a slot carries one
+ * outstanding request: a keep-alive connection, an HTTP/2 stream, a connect-per-request loop).
  *
- * Each connection is its own undici Client with pipelining 1 (not a Pool) so the generator, not
- * the library, decides which request goes out when, and knows the exact send time.
+ * Open loop: request i is due at start + phase + i·interval whatever happened to earlier
+ * requests; a due request takes the next idle slot or waits in a queue for one. Latency is
+ * recorded from the intended send time (corrected for coordinated omission) and from the actual
+ * send (service time), plus the engine's own schedule lag, in HDR histograms. Closed loop
+ * (`rate: max`): every slot sends its next request as soon as the previous one ends.
+ *
+ * The engine knows nothing of protocols; transports (../http, ../tcp) build the slots.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Client, type Dispatcher } from 'undici';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { NetbenchError } from '../../core/errors.js';
-import type { Seconds } from '../../core/units.js';
+import type { Nanoseconds, Seconds } from '../../core/units.js';
 import {
   createHistogram,
   encodeHistogram,
@@ -21,18 +22,12 @@ import {
 } from '../../stats/histogram.js';
 import { startTicker, type Ticker } from './schedule-ticker.js';
 
-export interface HttpLoadOptions {
-  /** Target, e.g. `http://10.244.2.10:8080/`. */
-  url: string;
-  /** Requests per second, or `max` for closed loop. */
-  rate: number | 'max';
-  connections: number;
-  warmupS: Seconds;
-  durationS: Seconds;
-  timeoutS: Seconds;
-  /** Called about once a second with the last second's figures. */
-  onProgress?: (progress: LoadProgress) => void;
-  signal?: AbortSignal;
+export type SlotOutcome =
+  { ok: true; bytes: number } | { ok: false; kind: string; timeout: boolean; bytes?: number };
+
+/** One request channel: `send` starts a request and calls `done` exactly once when it ends. */
+export interface EngineSlot {
+  send(done: (outcome: SlotOutcome) => void): void;
 }
 
 export interface LoadProgress {
@@ -44,7 +39,28 @@ export interface LoadProgress {
   p99Us: number;
 }
 
-export interface HttpLoadResult {
+export type WindowPhase = 'start' | 'end';
+
+export interface EngineOptions {
+  slots: readonly EngineSlot[];
+  /** Requests per second of the whole generator (all threads), or `max` for closed loop. */
+  rate: number | 'max';
+  warmupS: Seconds;
+  durationS: Seconds;
+  timeoutS: Seconds;
+  /** process.hrtime.bigint() of the schedule's tick 0. @default now + 30 ms */
+  startNs?: bigint;
+  /**
+   * This engine's share of one schedule split over worker threads: it sends requests
+   * index, index + of, index + 2·of, … of the generator's schedule. @default { index: 0, of: 1 }
+   */
+  share?: { index: number; of: number };
+  onProgress?: (progress: LoadProgress) => void;
+  onWindow?: (phase: WindowPhase) => void;
+  signal?: AbortSignal;
+}
+
+export interface EngineResult {
   mode: 'open-loop' | 'closed-loop';
   requestedRps: number | null;
   /** Successful responses that arrived inside the measured window, per second of it. */
@@ -69,64 +85,29 @@ export interface HttpLoadResult {
     cpuPercent: number;
     eventLoopDelayP99Us: number;
     eventLoopDelayMaxUs: number;
+    threads: number;
+    /** Busiest engine thread's event-loop utilisation over the window (0..1). */
+    eventLoopUtilization: number;
   };
 }
 
 const nowNs = (): bigint => process.hrtime.bigint();
 
-export async function runHttpLoad(options: HttpLoadOptions): Promise<HttpLoadResult> {
-  const url = new URL(options.url);
-  const path = `${url.pathname}${url.search}`;
-  const timeoutMs = Math.round(options.timeoutS * 1000);
-  const clients = Array.from(
-    { length: options.connections },
-    () =>
-      new Client(url.origin, {
-        pipelining: 1,
-        keepAliveTimeout: 120_000,
-        keepAliveMaxTimeout: 600_000,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-        connectTimeout: timeoutMs,
-      }),
-  );
-  try {
-    await prime(clients, path, options.url);
-    return await measure(clients, path, options);
-  } finally {
-    await Promise.all(clients.map((c) => c.destroy().catch(() => undefined)));
-  }
+/** Milliseconds from now until hrtime `atNs` (never negative). */
+export function msUntil(atNs: bigint): number {
+  return Math.max(0, Number(atNs - nowNs()) / 1e6);
 }
 
-/** One request per connection before the clock starts: opens the keep-alive connections. */
-async function prime(clients: Client[], path: string, target: string): Promise<void> {
-  try {
-    await Promise.all(
-      clients.map(async (c) => {
-        const res = await c.request({ path, method: 'GET' });
-        await res.body.arrayBuffer();
-        if (res.statusCode >= 400) throw new Error(`HTTP ${res.statusCode}`);
-      }),
-    );
-  } catch (error) {
-    const e = error as Error & { code?: string };
-    throw new NetbenchError(
-      'NB_WORKLOAD_FAILED',
-      `the HTTP server at ${target} did not answer: ${e.code ?? e.message}`,
-      {
-        hint: 'the server pod is not reachable over this datapath; check the lab with `netbench lab up`',
-      },
-    );
-  }
-}
-
-function measure(clients: Client[], path: string, o: HttpLoadOptions): Promise<HttpLoadResult> {
+export function runEngine(o: EngineOptions): Promise<EngineResult> {
   const open = o.rate !== 'max';
-  const intervalNs = open ? 1e9 / (o.rate as number) : 0;
+  const share = o.share ?? { index: 0, of: 1 };
+  // Spacing of this engine's requests, and where its first one sits in the shared schedule.
+  const intervalNs: Nanoseconds = open ? (1e9 / (o.rate as number)) * share.of : 0;
+  const phaseNs: Nanoseconds = open ? (1e9 / (o.rate as number)) * share.index : 0;
   const warmupNs = o.warmupS * 1e9;
   const endNs = warmupNs + o.durationS * 1e9;
   const timeoutNs = o.timeoutS * 1e9;
-  const totalScheduled = open ? Math.ceil(endNs / intervalNs) : 0;
+  const totalScheduled = open ? Math.max(0, Math.ceil((endNs - phaseNs) / intervalNs)) : 0;
 
   const latency = createHistogram();
   const service = createHistogram();
@@ -134,18 +115,20 @@ function measure(clients: Client[], path: string, o: HttpLoadOptions): Promise<H
   let intervalLatency: Histogram = createHistogram();
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 
-  let start = 0n;
+  const start = o.startNs ?? nowNs() + 30_000_000n;
   const t = (): number => Number(nowNs() - start);
-  const idle: Client[] = [...clients];
-  // Queue of intended send times (ns since start) waiting for an idle connection.
+  const idle: EngineSlot[] = [...o.slots];
+  // Queue of intended send times (ns since start) waiting for an idle slot.
   const queue: number[] = [];
   let queueHead = 0;
   let nextIndex = 0;
   let inflight = 0;
   let finished = false;
   let windowCpu: NodeJS.CpuUsage | undefined;
+  let windowElu: ReturnType<typeof performance.eventLoopUtilization> | undefined;
   let windowEnded = false;
   let cpuPercent = 0;
+  let elu = 0;
   const counts = { scheduled: 0, sent: 0, completed: 0, errors: 0, timeouts: 0, unsent: 0 };
   const errorKinds: Record<string, number> = {};
   let completedInWindow = 0;
@@ -153,7 +136,7 @@ function measure(clients: Client[], path: string, o: HttpLoadOptions): Promise<H
   let bytesReceived = 0;
   let ticker: Ticker | undefined;
 
-  return new Promise<HttpLoadResult>((resolve, reject) => {
+  return new Promise<EngineResult>((resolve, reject) => {
     const fail = (kind: string, measured: boolean, isTimeout: boolean): void => {
       if (!measured) return;
       if (isTimeout) counts.timeouts += 1;
@@ -163,67 +146,41 @@ function measure(clients: Client[], path: string, o: HttpLoadOptions): Promise<H
       }
     };
 
-    const send = (client: Client, intendedNs: number): void => {
+    const send = (slot: EngineSlot, intendedNs: number): void => {
       const sentNs = t();
       const measured = intendedNs >= warmupNs && intendedNs < endNs;
       if (measured) counts.sent += 1;
       inflight += 1;
-      let status = 0;
-      // Client.dispatch in undici 7 takes the callback-style handler (onConnect/onHeaders/…); the
-      // newer controller-style one is only accepted through interceptors. It is the cheapest way
-      // to see the exact moment the response ends without building a stream per request.
-      const handler: Dispatcher.DispatchHandler = {
-        onConnect: () => undefined,
-        onHeaders: (statusCode) => {
-          status = statusCode;
-          return true;
-        },
-        onData: (chunk) => {
-          bytesReceived += chunk.length;
-          return true;
-        },
-        onComplete: () => {
-          const doneNs = t();
-          inflight -= 1;
-          if (status >= 400) fail(`http_${status}`, measured, false);
-          else {
-            if (doneNs >= warmupNs && doneNs < endNs) completedInWindow += 1;
-            intervalCompleted += 1;
-            const us = (doneNs - intendedNs) / 1000;
-            recordMicros(intervalLatency, us);
-            if (measured) {
-              counts.completed += 1;
-              recordMicros(latency, us);
-              recordMicros(service, (doneNs - sentNs) / 1000);
-            }
+      slot.send((outcome) => {
+        const doneNs = t();
+        inflight -= 1;
+        bytesReceived += outcome.bytes ?? 0;
+        if (outcome.ok) {
+          if (doneNs >= warmupNs && doneNs < endNs) completedInWindow += 1;
+          intervalCompleted += 1;
+          const us = (doneNs - intendedNs) / 1000;
+          recordMicros(intervalLatency, us);
+          if (measured) {
+            counts.completed += 1;
+            recordMicros(latency, us);
+            recordMicros(service, (doneNs - sentNs) / 1000);
           }
-          release(client, false);
-        },
-        onError: (error: Error & { code?: string }) => {
-          inflight -= 1;
-          const code = error.code ?? error.name;
-          fail(
-            code,
-            measured,
-            code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT',
-          );
-          release(client, true);
-        },
-      };
-      client.dispatch({ path, method: 'GET' }, handler);
+        } else fail(outcome.kind, measured, outcome.timeout);
+        release(slot, !outcome.ok);
+      });
     };
 
-    const release = (client: Client, afterError: boolean): void => {
+    const release = (slot: EngineSlot, afterError: boolean): void => {
       if (finished) return;
       if (!open) {
-        // Closed loop: the connection goes straight on, unless the window is over.
+        // Closed loop: the slot goes straight on, unless the window is over.
         if (t() < endNs) {
-          if (afterError) setTimeout(() => !finished && send(client, t()), 10).unref();
-          else send(client, t());
+          if (afterError) setTimeout(() => !finished && send(slot, t()), 10).unref();
+          else send(slot, t());
         } else maybeDone();
         return;
       }
-      idle.push(client);
+      idle.push(slot);
       pump();
       maybeDone();
     };
@@ -244,7 +201,7 @@ function measure(clients: Client[], path: string, o: HttpLoadOptions): Promise<H
       const now = t();
       const upTo = Math.min(due, totalScheduled);
       for (; nextIndex < upTo; nextIndex++) {
-        const intended = nextIndex * intervalNs;
+        const intended = phaseNs + nextIndex * intervalNs;
         if (intended >= warmupNs) {
           counts.scheduled += 1;
           recordMicros(scheduleLag, (now - intended) / 1000);
@@ -263,7 +220,9 @@ function measure(clients: Client[], path: string, o: HttpLoadOptions): Promise<H
 
     const onWindowStart = (): void => {
       windowCpu = process.cpuUsage();
+      windowElu = performance.eventLoopUtilization();
       loopDelay.enable();
+      o.onWindow?.('start');
     };
     const onWindowEnd = (): void => {
       if (windowEnded) return;
@@ -272,18 +231,26 @@ function measure(clients: Client[], path: string, o: HttpLoadOptions): Promise<H
         const used = process.cpuUsage(windowCpu);
         cpuPercent = ((used.user + used.system) / 1e6 / o.durationS) * 100;
       }
+      if (windowElu !== undefined) {
+        elu = performance.eventLoopUtilization(windowElu).utilization;
+      }
       loopDelay.disable();
+      o.onWindow?.('end');
     };
 
-    const finish = (drainExpired = false): void => {
-      if (finished) return;
-      finished = true;
+    const stopTimers = (): void => {
       clearInterval(progressTimer);
       clearTimeout(windowStartTimer);
       clearTimeout(windowEndTimer);
       clearTimeout(drainTimer);
       o.signal?.removeEventListener('abort', onAbort);
       void ticker?.stop();
+    };
+
+    const finish = (drainExpired = false): void => {
+      if (finished) return;
+      finished = true;
+      stopTimers();
       onWindowEnd();
       if (drainExpired) {
         // Still queued or in flight when the drain deadline passed: they never got an answer
@@ -308,6 +275,8 @@ function measure(clients: Client[], path: string, o: HttpLoadOptions): Promise<H
           cpuPercent,
           eventLoopDelayP99Us: loopDelay.count > 0 ? loopDelay.percentile(99) / 1000 : 0,
           eventLoopDelayMaxUs: loopDelay.count > 0 ? loopDelay.max / 1000 : 0,
+          threads: 1,
+          eventLoopUtilization: elu,
         },
       });
     };
@@ -315,11 +284,7 @@ function measure(clients: Client[], path: string, o: HttpLoadOptions): Promise<H
     const onAbort = (): void => {
       if (finished) return;
       finished = true;
-      void ticker?.stop();
-      clearInterval(progressTimer);
-      clearTimeout(windowStartTimer);
-      clearTimeout(windowEndTimer);
-      clearTimeout(drainTimer);
+      stopTimers();
       reject(new NetbenchError('NB_INTERRUPTED', 'load generation interrupted'));
     };
     o.signal?.addEventListener('abort', onAbort, { once: true });
@@ -340,14 +305,17 @@ function measure(clients: Client[], path: string, o: HttpLoadOptions): Promise<H
     }, 1000);
     progressTimer.unref();
 
-    // Start slightly in the future so the ticker thread is running before tick 0 is due.
-    start = nowNs() + 30_000_000n;
-    const windowStartTimer = setTimeout(onWindowStart, 30 + warmupNs / 1e6);
-    const windowEndTimer = setTimeout(onWindowEnd, 30 + endNs / 1e6);
-    const drainTimer = setTimeout(() => finish(true), 30 + (endNs + timeoutNs) / 1e6 + 100);
+    const startInMs = msUntil(start);
+    const windowStartTimer = setTimeout(onWindowStart, startInMs + warmupNs / 1e6);
+    const windowEndTimer = setTimeout(onWindowEnd, startInMs + endNs / 1e6);
+    const drainTimer = setTimeout(() => finish(true), startInMs + (endNs + timeoutNs) / 1e6 + 100);
     if (open) {
+      if (totalScheduled === 0) {
+        setTimeout(maybeDone, startInMs + endNs / 1e6).unref();
+        return;
+      }
       ticker = startTicker({
-        startNs: start,
+        startNs: start + BigInt(Math.round(phaseNs)),
         intervalNs,
         spinNs: Math.min(200_000, intervalNs / 4),
         minPeriodNs: 100_000,
@@ -355,8 +323,8 @@ function measure(clients: Client[], path: string, o: HttpLoadOptions): Promise<H
       });
     } else {
       setTimeout(() => {
-        for (const c of idle.splice(0)) send(c, t());
-      }, 30);
+        for (const s of idle.splice(0)) send(s, t());
+      }, startInMs);
     }
   });
 }

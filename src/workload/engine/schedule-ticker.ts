@@ -65,12 +65,17 @@ export function startTicker(options: TickerOptions): Ticker {
   });
   worker.on('message', (due: number) => options.onDue(due));
   worker.unref();
+  let stopped: Promise<void> | undefined;
   return {
-    async stop() {
-      const view = new Int32Array(control);
-      Atomics.store(view, 0, 1);
-      Atomics.notify(view, 0);
-      await worker.terminate();
+    stop() {
+      // Idempotent: the engine asks again whenever it sees the schedule is done.
+      stopped ??= (async () => {
+        const view = new Int32Array(control);
+        Atomics.store(view, 0, 1);
+        Atomics.notify(view, 0);
+        await worker.terminate();
+      })();
+      return stopped;
     },
   };
 }
