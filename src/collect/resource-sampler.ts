@@ -37,6 +37,7 @@ export function createResourceSampler(o: ResourceSamplerOptions): ResourceSample
   let timer: NodeJS.Timeout | undefined;
   let started = false;
   let ended = false;
+  let stopped = false;
   let failures = 0;
 
   const take = (): void => {
@@ -60,12 +61,12 @@ export function createResourceSampler(o: ResourceSamplerOptions): ResourceSample
       started = true;
       take();
       timer = setInterval(() => {
-        if (!ended) take();
+        if (!ended && !stopped) take();
       }, o.intervalMs ?? 1000);
       timer.unref();
     },
     end() {
-      if (!started || ended) return;
+      if (!started || ended || stopped) return;
       ended = true;
       stopTimer();
       take();
@@ -78,7 +79,7 @@ export function createResourceSampler(o: ResourceSamplerOptions): ResourceSample
     },
     stop() {
       stopTimer();
-      ended = true;
+      stopped = true;
     },
   };
 }

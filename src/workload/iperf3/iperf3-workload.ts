@@ -16,6 +16,7 @@ import type { Environment } from '../../platform/platform.js';
 import type { PinningRecord } from '../../results/schema.js';
 import type { WindowPhase } from '../engine/open-loop.js';
 import { waitForListener } from '../listener.js';
+import { startWindowTimers, type WindowTimers } from '../window-timers.js';
 import type { Capacity } from '../offered-load.js';
 import { pinned, pinningCpus } from '../pinning.js';
 import { probeDurationS, stopAgent } from '../request-workload.js';
@@ -103,7 +104,7 @@ async function runIperf3(ctx: ProbeContext, run: Iperf3Run): Promise<Iperf3Outco
   server.stdout.resume();
   server.stderr.resume();
   const serverDone = server.exited;
-  const timers: NodeJS.Timeout[] = [];
+  let window: WindowTimers | undefined;
   try {
     await waitForListener(env, 'server', iperf3Port, 'the iperf3 server in pod "server"', {
       exited: serverDone,
@@ -117,20 +118,19 @@ async function runIperf3(ctx: ProbeContext, run: Iperf3Run): Promise<Iperf3Outco
       allowFailure: true,
       ...withSignal,
     });
-    // iperf3 connects within milliseconds, then omits `omitS` seconds: the window follows.
+    // iperf3 connects within milliseconds, then omits `omitS` seconds: the window follows, and
+    // ends a little before iperf3 does, so the last reading still sees both processes.
     const connectMs = 50;
-    timers.push(
-      setTimeout(
-        () => {
-          if (wantSnmp) before = Promise.all([readSnmp(env, 'server'), readSnmp(env, 'client')]);
-          run.onWindow?.('start');
-        },
-        run.omitS * 1000 + connectMs,
-      ),
-      // Ends a little before iperf3 does, so the last reading still sees both processes.
-      setTimeout(() => run.onWindow?.('end'), (run.omitS + run.durationS) * 1000),
+    window = startWindowTimers(
+      run.onWindow,
+      run.omitS * 1000 + connectMs,
+      (run.omitS + run.durationS) * 1000,
+      () => {
+        if (wantSnmp) before = Promise.all([readSnmp(env, 'server'), readSnmp(env, 'client')]);
+      },
     );
     const out = await client;
+    window.finish();
     const summary = parseIperf3Json(out.stdout);
     if (!wantSnmp) return { summary, pinning };
     if (before === undefined) {
@@ -158,7 +158,7 @@ async function runIperf3(ctx: ProbeContext, run: Iperf3Run): Promise<Iperf3Outco
     }
     throw error;
   } finally {
-    for (const t of timers) clearTimeout(t);
+    window?.finish();
     await stopAgent(server, serverDone);
   }
 }

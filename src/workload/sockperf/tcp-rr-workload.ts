@@ -19,6 +19,7 @@ import {
 } from '../../stats/histogram.js';
 import type { WindowPhase } from '../engine/open-loop.js';
 import { waitForListener } from '../listener.js';
+import { startWindowTimers, type WindowTimers } from '../window-timers.js';
 import type { Capacity } from '../offered-load.js';
 import { pinned, pinningCpus } from '../pinning.js';
 import { probeDurationS, stopAgent } from '../request-workload.js';
@@ -102,7 +103,7 @@ async function runSockperf(
   );
   server.stdout.resume();
   server.stderr.resume();
-  const timers: NodeJS.Timeout[] = [];
+  let window: WindowTimers | undefined;
   try {
     await waitForListener(env, 'server', sockperfPort, 'the sockperf server in pod "server"', {
       exited: server.exited,
@@ -122,11 +123,14 @@ async function runSockperf(
       allowFailure: true,
       ...withSignal,
     });
-    timers.push(
-      setTimeout(() => run.onWindow?.('start'), (run.seconds - run.windowS) * 1000),
-      setTimeout(() => run.onWindow?.('end'), run.seconds * 1000),
+    // sockperf's valid duration ends a few tens of milliseconds before the run does.
+    window = startWindowTimers(
+      run.onWindow,
+      (run.seconds - run.windowS) * 1000,
+      run.seconds * 1000 - 50,
     );
     const out = await client;
+    window.finish();
     return { report: parseSockperfOutput(`${out.stdout}\n${out.stderr}`), pinning };
   } catch (error) {
     if (ctx.signal?.aborted === true) {
@@ -134,7 +138,7 @@ async function runSockperf(
     }
     throw error;
   } finally {
-    for (const t of timers) clearTimeout(t);
+    window?.finish();
     await stopAgent(server, server.exited);
   }
 }
