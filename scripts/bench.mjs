@@ -1,0 +1,417 @@
+#!/usr/bin/env node
+// `npm run bench`: netbench's traffic engines against the reference tools, on the same target,
+// in one run: on loopback (host processes on 127.0.0.1) and in the lab (a same-node bridge
+// lab, client and server pods). Needs root (the lab) and the built dist/ tree (bootstrap builds).
+//
+// Four ratio lines per place, each the ratio of medians over interleaved repetitions:
+//   HTTP max rps          netbench closed loop / wrk -t1 (same server, same connections, client
+//                         pinned to CPU 0 and server to CPU 1: one client core each)
+//   HTTP p50 at a fixed   netbench open loop at the rate wrk achieved / wrk paced by a Lua
+//   moderate rate         delay() (wrk 4.1 has no rate mode); both from the actual send
+//                         (netbench's service latency), so like is compared with like
+//   TCP_RR p50            netbench tcp-rr (sockperf driven and parsed by netbench) / sockperf
+//                         ping-pong run directly; also netbench's own Node engine, for reference
+//   iperf3 Gbit/s         netbench tcp-stream (iperf3 driven by netbench) / iperf3 run directly
+//
+// Not part of the tests: the figures are timings. Options: --reps N (default 3), --seconds S
+// (measured seconds per run, default 4), --only loopback|lab.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = (p) => import(join(root, 'dist', p));
+
+const { values: args } = parseArgs({
+  options: {
+    reps: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '4' },
+    only: { type: 'string' },
+  },
+});
+const reps = Number(args.reps);
+const seconds = Number(args.seconds);
+
+const { createProcessRunner } = await dist('core/process-runner.js');
+const { silentLogger } = await dist('core/logger.js');
+const { createRunId } = await dist('core/run-id.js');
+const { createLabPlatform } = await dist('platform/lab/lab-platform.js');
+const { topologyFor } = await dist('matrix/topology.js');
+const { defaultDimensions } = await dist('spec/dimensions.js');
+const { workloads } = await dist('workload/index.js');
+const { resolveLoad } = await dist('workload/offered-load.js');
+const { parseSockperfOutput } = await dist('workload/sockperf/sockperf-output.js');
+const { parseIperf3Json } = await dist('workload/iperf3/iperf3-json.js');
+const { watchAgent } = await dist('workload/agent-process.js');
+const { waitForListener } = await dist('workload/listener.js');
+const { decodeHistogram, summarize } = await dist('stats/histogram.js');
+
+const runner = createProcessRunner();
+const say = (s) => process.stderr.write(`${s}\n`);
+const controller = new AbortController();
+process.on('SIGINT', () => controller.abort());
+process.on('SIGTERM', () => controller.abort());
+
+const CLIENT_CPU = [0];
+const SERVER_CPU = [1];
+const HTTP_PORT = 8080;
+const MAX_CONNECTIONS = 4;
+const PACED_CONNECTIONS = 2;
+const PACED_DELAY_MS = 1;
+const RR_BYTES = 64;
+
+/** The host as an Environment: both "pods" are host processes on 127.0.0.1. */
+function hostEnvironment() {
+  const procs = [];
+  const mainJs = join(root, 'dist', 'cli', 'main.js');
+  const argvOf = (cmd) => {
+    const argv = cmd.kind === 'agent' ? [process.execPath, mainJs, 'agent', ...cmd.args] : cmd.argv;
+    return cmd.cpus === undefined ? argv : ['taskset', '-c', cmd.cpus.join(','), ...argv];
+  };
+  return {
+    topology: { datapath: 'bridge', nodes: [{ name: 'host' }], pods: [] },
+    facts: {},
+    podAddress: () => '127.0.0.1',
+    exec: (_pod, cmd, o = {}) =>
+      runner.run({
+        argv: argvOf(cmd),
+        timeoutMs: o.timeoutMs ?? 60_000,
+        ...(o.allowFailure === undefined ? {} : { allowFailure: o.allowFailure }),
+        ...(o.signal === undefined ? {} : { signal: o.signal }),
+      }),
+    async start(_pod, cmd, o = {}) {
+      const p = await runner.start({ argv: argvOf(cmd), ...(o.signal === undefined ? {} : { signal: o.signal }) });
+      procs.push(p);
+      return p;
+    },
+    readResources: () => Promise.resolve({ atMs: performance.now(), groups: [] }),
+    async teardown() {
+      for (const p of procs) p.kill('SIGKILL');
+    },
+  };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmtRate = (r) => (r >= 1000 ? `${(r / 1000).toFixed(1)}k/s` : `${Math.round(r)}/s`);
+const fmtUs = (us) => `${us.toFixed(1)}µs`;
+
+function context(env, over) {
+  const dimensions = { ...defaultDimensions(), ...over };
+  return {
+    environment: env,
+    dimensions,
+    warmupS: 1,
+    durationS: seconds,
+    timeoutS: 2,
+    logger: silentLogger,
+    signal: controller.signal,
+    load: resolveLoad(dimensions),
+  };
+}
+
+/** Starts netbench's HTTP echo server in the server pod (CPU 1); returns a stop function. */
+async function startHttpServer(env) {
+  const config = { port: HTTP_PORT, payloadBytes: 1024 };
+  const p = await env.start('server', {
+    kind: 'agent',
+    args: ['http-server', '--config', JSON.stringify(config)],
+    cpus: SERVER_CPU,
+  });
+  const watch = watchAgent(p, 'http server');
+  await watch.next('ready', 15_000);
+  return async () => {
+    p.kill('SIGTERM');
+    await Promise.race([watch.done, new Promise((r) => setTimeout(r, 3000))]);
+    p.kill('SIGKILL');
+  };
+}
+
+async function wrk(env, dir, connections, delayMs) {
+  const script = join(dir, `wrk-${delayMs}.lua`);
+  await writeFile(
+    script,
+    `${delayMs > 0 ? `function delay() return ${delayMs} end\n` : ''}function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('NBJSON {"requests":%d,"durationUs":%d,"errors":%d,"p50":%d,"p99":%d}\\n',
+    summary.requests, summary.duration, e.connect + e.read + e.write + e.status + e.timeout,
+    latency:percentile(50), latency:percentile(99)))
+end
+`,
+  );
+  const stop = await startHttpServer(env);
+  try {
+    const out = await env.exec(
+      'client',
+      {
+        kind: 'program',
+        argv: [
+          'wrk',
+          '-t1',
+          `-c${connections}`,
+          `-d${seconds}s`,
+          '-s',
+          script,
+          `http://${env.podAddress('server')}:${HTTP_PORT}/`,
+        ],
+        cpus: CLIENT_CPU,
+      },
+      { timeoutMs: (seconds + 30) * 1000 },
+    );
+    const line = out.stdout.split('\n').find((l) => l.startsWith('NBJSON '));
+    if (line === undefined) throw new Error(`wrk printed no summary: ${out.stdout}${out.stderr}`);
+    const j = JSON.parse(line.slice(7));
+    return { rps: j.requests / (j.durationUs / 1e6), p50Us: j.p50, errors: j.errors };
+  } finally {
+    await stop();
+  }
+}
+
+async function netbenchHttp(env, connections, rate) {
+  const ctx = context(env, {
+    workload: 'http',
+    rate,
+    connections,
+    payload: 1024,
+    pinning: 'cross-cpu',
+  });
+  const m = await workloads.http.run(ctx);
+  return {
+    rps: m.achievedRps,
+    serviceP50Us: m.serviceLatencyUs.p50,
+    latencyP50Us: m.latencyUs.p50,
+    invalid: m.invalidReasons,
+  };
+}
+
+async function sockperfDirect(env) {
+  const ip = env.podAddress('server');
+  const server = await env.start('server', {
+    kind: 'program',
+    argv: ['sockperf', 'server', '--tcp', '-i', ip, '-p', '11111'],
+    cpus: CLIENT_CPU,
+  });
+  server.stdout.resume();
+  server.stderr.resume();
+  try {
+    await waitForListener(env, 'server', 11111, 'sockperf server');
+    const out = await env.exec(
+      'client',
+      {
+        kind: 'program',
+        argv: ['sockperf', 'ping-pong', '--tcp', '-i', ip, '-p', '11111', '-t', String(Math.ceil(seconds + 1.6)), '-m', String(RR_BYTES), '--mps=max', '--full-rtt'],
+        cpus: CLIENT_CPU,
+      },
+      { timeoutMs: (seconds + 30) * 1000, allowFailure: true },
+    );
+    return parseSockperfOutput(`${out.stdout}\n${out.stderr}`).percentilesUs['50'];
+  } finally {
+    server.kill('SIGKILL');
+    await server.exited;
+  }
+}
+
+async function netbenchRr(env) {
+  const m = await workloads['tcp-rr'].run(
+    context(env, { workload: 'tcp-rr', rate: 'max', payload: RR_BYTES, pinning: 'same-cpu' }),
+  );
+  return m.latencyUs.p50;
+}
+
+/** netbench's own Node engine in rr mode (one connection, ping-pong) against its TCP server. */
+async function nodeEngineRr(env) {
+  const server = await env.start('server', {
+    kind: 'agent',
+    args: ['tcp-server', '--config', JSON.stringify({ port: 8090, mode: 'rr', messageBytes: RR_BYTES })],
+    cpus: CLIENT_CPU,
+  });
+  const sw = watchAgent(server, 'tcp server');
+  try {
+    await sw.next('ready', 15_000);
+    const config = {
+      transport: { kind: 'tcp', host: env.podAddress('server'), port: 8090, mode: 'rr', connections: 1, messageBytes: RR_BYTES },
+      rate: 'max',
+      warmupS: 1,
+      durationS: seconds,
+      timeoutS: 2,
+    };
+    const client = await env.start('client', {
+      kind: 'agent',
+      args: ['load', '--config', JSON.stringify(config)],
+      cpus: CLIENT_CPU,
+    });
+    const cw = watchAgent(client, 'node rr engine');
+    const e = await cw.next('result', (seconds + 40) * 1000);
+    await cw.done;
+    return summarize(decodeHistogram(e.result.histograms.latencyUs)).p50;
+  } finally {
+    server.kill('SIGKILL');
+    await sw.done;
+  }
+}
+
+async function iperf3Direct(env) {
+  const server = await env.start('server', {
+    kind: 'program',
+    argv: ['iperf3', '-s', '-1', '-p', '5201'],
+    cpus: SERVER_CPU,
+  });
+  server.stdout.resume();
+  server.stderr.resume();
+  try {
+    await waitForListener(env, 'server', 5201, 'iperf3 server');
+    const out = await env.exec(
+      'client',
+      {
+        kind: 'program',
+        argv: ['iperf3', '-c', env.podAddress('server'), '-p', '5201', '-J', '-t', String(seconds), '-O', '1'],
+        cpus: CLIENT_CPU,
+      },
+      { timeoutMs: (seconds + 30) * 1000, allowFailure: true },
+    );
+    return parseIperf3Json(out.stdout).receivedBitsPerSecond;
+  } finally {
+    server.kill('SIGKILL');
+    await server.exited;
+  }
+}
+
+async function netbenchIperf3(env) {
+  const m = await workloads['tcp-stream'].run(
+    context(env, { workload: 'tcp-stream', bitrate: 'max', pinning: 'cross-cpu' }),
+  );
+  return m.throughput.bitsPerSecond;
+}
+
+async function benchPlace(place, env, dir) {
+  const s = {
+    wrkMax: [],
+    nbMax: [],
+    wrkPaced: [],
+    wrkPacedRate: [],
+    nbPaced: [],
+    nbPacedCo: [],
+    spRr: [],
+    nbRr: [],
+    nodeRr: [],
+    ipDirect: [],
+    ipNb: [],
+    invalid: [],
+  };
+  for (let i = 0; i < reps; i++) {
+    controller.signal.throwIfAborted();
+    say(`${place}: repetition ${i + 1}/${reps}`);
+    // Each pair runs back to back, its order alternating, so drift of a noisy machine spreads
+    // over both sides.
+    const pair = async (a, b) => (i % 2 === 0 ? [await a(), await b()] : [await b(), await a()].reverse());
+
+    const [w, n] = await pair(
+      () => wrk(env, dir, MAX_CONNECTIONS, 0),
+      () => netbenchHttp(env, MAX_CONNECTIONS, 'max'),
+    );
+    s.wrkMax.push(w.rps);
+    s.nbMax.push(n.rps);
+    say(`  HTTP max: wrk ${fmtRate(w.rps)}, netbench ${fmtRate(n.rps)}`);
+
+    const wp = await wrk(env, dir, PACED_CONNECTIONS, PACED_DELAY_MS);
+    const np = await netbenchHttp(env, PACED_CONNECTIONS, Math.round(wp.rps));
+    s.wrkPaced.push(wp.p50Us);
+    s.wrkPacedRate.push(wp.rps);
+    s.nbPaced.push(np.serviceP50Us);
+    s.nbPacedCo.push(np.latencyP50Us);
+    if (np.invalid.length > 0) s.invalid.push(...np.invalid);
+    say(
+      `  HTTP paced: wrk ${fmtRate(wp.rps)} p50 ${fmtUs(wp.p50Us)}; netbench ${fmtRate(np.rps)} service p50 ${fmtUs(np.serviceP50Us)} (from intended send ${fmtUs(np.latencyP50Us)})`,
+    );
+
+    const [sp, nr] = await pair(
+      () => sockperfDirect(env),
+      () => netbenchRr(env),
+    );
+    s.spRr.push(sp);
+    s.nbRr.push(nr);
+    const node = await nodeEngineRr(env);
+    s.nodeRr.push(node);
+    say(`  TCP_RR p50: sockperf ${fmtUs(sp)}, netbench tcp-rr ${fmtUs(nr)}, netbench Node engine ${fmtUs(node)}`);
+
+    const [id, inb] = await pair(
+      () => iperf3Direct(env),
+      () => netbenchIperf3(env),
+    );
+    s.ipDirect.push(id);
+    s.ipNb.push(inb);
+    say(`  iperf3: direct ${(id / 1e9).toFixed(2)} Gbit/s, netbench ${(inb / 1e9).toFixed(2)} Gbit/s`);
+  }
+
+  const line = (what, ratio, detail, target, met) =>
+    `${place.padEnd(8)} ${what.padEnd(38)} ${ratio.toFixed(3).padStart(6)}  ${met ? 'target met' : 'TARGET MISSED'} (${target})  ${detail}`;
+  const maxRatio = median(s.nbMax) / median(s.wrkMax);
+  const p50Ratio = median(s.nbPaced) / median(s.wrkPaced);
+  const rrRatio = median(s.nbRr) / median(s.spRr);
+  const ipRatio = median(s.ipNb) / median(s.ipDirect);
+  return [
+    line(
+      'HTTP max rps netbench/wrk',
+      maxRatio,
+      `netbench ${fmtRate(median(s.nbMax))}, wrk ${fmtRate(median(s.wrkMax))}, ${MAX_CONNECTIONS} connections`,
+      '>= 0.5',
+      maxRatio >= 0.5,
+    ),
+    line(
+      `HTTP p50 at ${fmtRate(median(s.wrkPacedRate))} netbench/wrk`,
+      p50Ratio,
+      `netbench service p50 ${fmtUs(median(s.nbPaced))} (from intended send ${fmtUs(median(s.nbPacedCo))}), wrk ${fmtUs(median(s.wrkPaced))}, ${PACED_CONNECTIONS} connections, wrk delay() ${PACED_DELAY_MS} ms${s.invalid.length > 0 ? `; netbench flagged: ${[...new Set(s.invalid)].join('; ')}` : ''}`,
+      '<= 1.2',
+      p50Ratio <= 1.2,
+    ),
+    line(
+      'TCP_RR p50 netbench/sockperf',
+      rrRatio,
+      `netbench tcp-rr ${fmtUs(median(s.nbRr))}, sockperf ${fmtUs(median(s.spRr))}, ${RR_BYTES} B, both ends on CPU 0; Node engine ${fmtUs(median(s.nodeRr))} (${(median(s.nodeRr) / median(s.spRr)).toFixed(2)}x)`,
+      '<= 1.2',
+      rrRatio <= 1.2,
+    ),
+    line(
+      'iperf3 Gbit/s netbench/direct',
+      ipRatio,
+      `netbench ${(median(s.ipNb) / 1e9).toFixed(2)}, direct ${(median(s.ipDirect) / 1e9).toFixed(2)} Gbit/s, 1 stream`,
+      'within 5%',
+      Math.abs(ipRatio - 1) <= 0.05,
+    ),
+  ];
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'netbench-bench-'));
+const lines = [];
+try {
+  if (args.only !== 'lab') {
+    const env = hostEnvironment();
+    try {
+      lines.push(...(await benchPlace('loopback', env, dir)));
+    } finally {
+      await env.teardown();
+    }
+  }
+  if (args.only !== 'loopback') {
+    const runId = createRunId();
+    const platform = createLabPlatform({ runner, logger: silentLogger, runId, purpose: 'bench' });
+    await platform.preflight();
+    const env = await platform.deploy(topologyFor(defaultDimensions()), controller.signal);
+    say(`lab ${runId}: bridge, client and server pods on one node`);
+    try {
+      lines.push(...(await benchPlace('lab', env, dir)));
+    } finally {
+      await env.teardown();
+      await platform.close();
+    }
+  }
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
+say(`\nmedians of ${reps} interleaved repetitions, ${seconds}s each; client on CPU 0, server on CPU 1 unless said`);
+process.stdout.write(`${lines.join('\n')}\n`);
