@@ -82,7 +82,10 @@ function hostEnvironment() {
         ...(o.signal === undefined ? {} : { signal: o.signal }),
       }),
     async start(_pod, cmd, o = {}) {
-      const p = await runner.start({ argv: argvOf(cmd), ...(o.signal === undefined ? {} : { signal: o.signal }) });
+      const p = await runner.start({
+        argv: argvOf(cmd),
+        ...(o.signal === undefined ? {} : { signal: o.signal }),
+      });
       procs.push(p);
       return p;
     },
@@ -204,7 +207,21 @@ async function sockperfDirect(env) {
       'client',
       {
         kind: 'program',
-        argv: ['sockperf', 'ping-pong', '--tcp', '-i', ip, '-p', '11111', '-t', String(Math.ceil(seconds + 1.6)), '-m', String(RR_BYTES), '--mps=max', '--full-rtt'],
+        argv: [
+          'sockperf',
+          'ping-pong',
+          '--tcp',
+          '-i',
+          ip,
+          '-p',
+          '11111',
+          '-t',
+          String(Math.ceil(seconds + 1.6)),
+          '-m',
+          String(RR_BYTES),
+          '--mps=max',
+          '--full-rtt',
+        ],
         cpus: CLIENT_CPU,
       },
       { timeoutMs: (seconds + 30) * 1000, allowFailure: true },
@@ -227,14 +244,25 @@ async function netbenchRr(env) {
 async function nodeEngineRr(env) {
   const server = await env.start('server', {
     kind: 'agent',
-    args: ['tcp-server', '--config', JSON.stringify({ port: 8090, mode: 'rr', messageBytes: RR_BYTES })],
+    args: [
+      'tcp-server',
+      '--config',
+      JSON.stringify({ port: 8090, mode: 'rr', messageBytes: RR_BYTES }),
+    ],
     cpus: CLIENT_CPU,
   });
   const sw = watchAgent(server, 'tcp server');
   try {
     await sw.next('ready', 15_000);
     const config = {
-      transport: { kind: 'tcp', host: env.podAddress('server'), port: 8090, mode: 'rr', connections: 1, messageBytes: RR_BYTES },
+      transport: {
+        kind: 'tcp',
+        host: env.podAddress('server'),
+        port: 8090,
+        mode: 'rr',
+        connections: 1,
+        messageBytes: RR_BYTES,
+      },
       rate: 'max',
       warmupS: 1,
       durationS: seconds,
@@ -269,7 +297,18 @@ async function iperf3Direct(env) {
       'client',
       {
         kind: 'program',
-        argv: ['iperf3', '-c', env.podAddress('server'), '-p', '5201', '-J', '-t', String(seconds), '-O', '1'],
+        argv: [
+          'iperf3',
+          '-c',
+          env.podAddress('server'),
+          '-p',
+          '5201',
+          '-J',
+          '-t',
+          String(seconds),
+          '-O',
+          '1',
+        ],
         cpus: CLIENT_CPU,
       },
       { timeoutMs: (seconds + 30) * 1000, allowFailure: true },
@@ -308,7 +347,8 @@ async function benchPlace(place, env, dir) {
     say(`${place}: repetition ${i + 1}/${reps}`);
     // Each pair runs back to back, its order alternating, so drift of a noisy machine spreads
     // over both sides.
-    const pair = async (a, b) => (i % 2 === 0 ? [await a(), await b()] : [await b(), await a()].reverse());
+    const pair = async (a, b) =>
+      i % 2 === 0 ? [await a(), await b()] : [await b(), await a()].reverse();
 
     const [w, n] = await pair(
       () => wrk(env, dir, MAX_CONNECTIONS, 0),
@@ -337,7 +377,9 @@ async function benchPlace(place, env, dir) {
     s.nbRr.push(nr);
     const node = await nodeEngineRr(env);
     s.nodeRr.push(node);
-    say(`  TCP_RR p50: sockperf ${fmtUs(sp)}, netbench tcp-rr ${fmtUs(nr)}, netbench Node engine ${fmtUs(node)}`);
+    say(
+      `  TCP_RR p50: sockperf ${fmtUs(sp)}, netbench tcp-rr ${fmtUs(nr)}, netbench Node engine ${fmtUs(node)}`,
+    );
 
     const [id, inb] = await pair(
       () => iperf3Direct(env),
@@ -345,7 +387,9 @@ async function benchPlace(place, env, dir) {
     );
     s.ipDirect.push(id);
     s.ipNb.push(inb);
-    say(`  iperf3: direct ${(id / 1e9).toFixed(2)} Gbit/s, netbench ${(inb / 1e9).toFixed(2)} Gbit/s`);
+    say(
+      `  iperf3: direct ${(id / 1e9).toFixed(2)} Gbit/s, netbench ${(inb / 1e9).toFixed(2)} Gbit/s`,
+    );
   }
 
   const line = (what, ratio, detail, target, met) =>
@@ -413,5 +457,7 @@ try {
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
-say(`\nmedians of ${reps} interleaved repetitions, ${seconds}s each; client on CPU 0, server on CPU 1 unless said`);
+say(
+  `\nmedians of ${reps} interleaved repetitions, ${seconds}s each; client on CPU 0, server on CPU 1 unless said`,
+);
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -4,8 +4,8 @@
  * all read this registry. Adding a dimension is one entry.
  */
 import { z } from 'zod';
-import { parseBitRate, parseRate, type ParseOutcome } from '../core/units.js';
-import { bytesSchema } from './human-units.js';
+import { parseBitRate } from '../core/units.js';
+import { bytesSchema, rateSchema } from './human-units.js';
 import { closest } from './suggest.js';
 
 /** Lab datapath models; see docs/datapaths.md for what real CNI each one stands for. */
@@ -29,16 +29,19 @@ export type LoadLevel = (typeof loadLevelNames)[number];
 export type CapacityShare = `${number}%`;
 
 /**
- * Offered request rate: requests/s, `max` for closed loop (as many as the connections carry), a
- * load level, or a share of the measured capacity.
+ * Offered load relative to the measured capacity (a level or a share, for every workload), or
+ * `fixed`: the absolute `rate` (request workloads) or `bitrate` (stream workloads).
  */
-export type RateSpec = number | 'max' | LoadLevel | CapacityShare;
+export type LoadSpec = 'fixed' | LoadLevel | CapacityShare;
+
+/** A request rate in requests/s, or `max` for closed loop (as many as the connections carry). */
+export type RateSpec = number | 'max';
 
 /**
- * Offered bit rate of the stream workloads: bits/s, `max` (TCP: unpaced; UDP: 100% of the
- * measured capacity, never unlimited), a load level, or a share of the measured capacity.
+ * Bit rate of the stream workloads in bits/s, or `max`: TCP unpaced; UDP at 100% of the
+ * measured capacity (UDP is never sent unlimited).
  */
-export type BitRateSpec = number | 'max' | LoadLevel | CapacityShare;
+export type BitRateSpec = number | 'max';
 
 export const httpProtocolNames = ['http1', 'http1-close', 'h2c'] as const;
 export type HttpProtocol = (typeof httpProtocolNames)[number];
@@ -47,55 +50,49 @@ export const pinningNames = ['none', 'same-cpu', 'cross-cpu'] as const;
 export type Pinning = (typeof pinningNames)[number];
 
 /**
- * One schema for an offered load (`rate` or `bitrate`): `max`, a load level, a share like `60%`,
- * or an absolute value parsed by `parseAbsolute`. A single transform (not a union) so a mistake
- * gets one message that quotes it and names the closest choice.
+ * `load`: `fixed`, a load level or a share like `60%`. A single transform (not a union) so a
+ * mistake gets one message that quotes it and names the closest choice.
  */
-function offeredLoadSchema<T>(
-  what: string,
-  parseAbsolute: (input: unknown) => ParseOutcome<number>,
-  example: string,
-): z.ZodType<T, unknown> {
-  const words = ['max', ...loadLevelNames];
-  return z.unknown().transform((input, ctx): T => {
-    if (typeof input !== 'string' && typeof input !== 'number') {
-      // A type mismatch (not a custom issue), so a list of bad values is reported value by value.
-      ctx.addIssue({
-        code: 'invalid_type',
-        expected: 'string',
-        input,
-        message: `expected ${example}, "max", a load level or a share like "60%"`,
-      });
-      return z.NEVER;
-    }
-    const text = typeof input === 'string' ? input.trim() : undefined;
-    if (text !== undefined && words.includes(text)) return text as T;
-    if (text !== undefined && text.endsWith('%')) {
-      const n = Number(text.slice(0, -1).trim());
-      if (text.slice(0, -1).trim() !== '' && n > 0 && n <= 100) return `${n}%` as T;
-      ctx.addIssue({
-        code: 'custom',
-        message: `${what} ${JSON.stringify(input)} is not a share of the measured capacity between 0% and 100%`,
-        params: { hint: 'write a share like "60%", or a load level: idle, moderate, high' },
-      });
-      return z.NEVER;
-    }
-    const outcome = parseAbsolute(input);
-    if (outcome.ok) return outcome.value as T;
-    const near = text === undefined ? undefined : closest(text, words);
+const loadSchema: z.ZodType<LoadSpec, unknown> = z.unknown().transform((input, ctx): LoadSpec => {
+  const words: readonly string[] = ['fixed', ...loadLevelNames];
+  const text = typeof input === 'string' ? input.trim() : undefined;
+  if (text === undefined) {
+    // A type mismatch (not a custom issue), so a list of bad values is reported value by value.
     ctx.addIssue({
-      code: 'custom',
-      message: `${what} ${JSON.stringify(input)} is not ${example}, "max", a load level or a share like "60%"`,
-      params: {
-        hint:
-          near !== undefined && !/\d/.test(text ?? '')
-            ? `did you mean "${near}"? (load levels: ${loadLevelNames.join(', ')})`
-            : outcome.hint,
-      },
+      code: 'invalid_type',
+      expected: 'string',
+      input,
+      message: 'expected a load level (idle, moderate, high), a share like "60%" or "fixed"',
     });
     return z.NEVER;
+  }
+  if (words.includes(text)) return text as LoadSpec;
+  const share = /^(\d+(?:\.\d+)?)\s*%$/.exec(text);
+  const n = Number(share?.[1]);
+  if (share !== null && n > 0 && n <= 100) return `${n}%`;
+  const near = closest(text, words);
+  ctx.addIssue({
+    code: 'custom',
+    message:
+      share === null
+        ? `load ${JSON.stringify(input)} is not a load level, a share of the capacity or "fixed"`
+        : `load ${JSON.stringify(input)} is not a share of the measured capacity between 0% and 100%`,
+    params: {
+      hint:
+        near !== undefined && share === null
+          ? `did you mean "${near}"? (expected idle, moderate, high, a share like "60%", or fixed)`
+          : 'write a share like "60%", a load level (idle, moderate, high), or fixed with a rate or bitrate',
+    },
   });
-}
+  return z.NEVER;
+});
+
+const bitRateSchema = z.union([z.string(), z.number()]).transform((input, ctx) => {
+  const outcome = parseBitRate(input);
+  if (outcome.ok) return outcome.value;
+  ctx.addIssue({ code: 'custom', message: outcome.message, params: { hint: outcome.hint } });
+  return z.NEVER;
+});
 
 export interface DimensionDefinition<T> {
   description: string;
@@ -131,19 +128,26 @@ export const dimensions = {
     default: 'same-node',
     format: (v) => v,
   }),
+  load: define<LoadSpec>({
+    description:
+      'Offered load relative to the capacity a short closed-loop probe measures on the same path: idle (1%), moderate (50%), high (80%), a share ("60%"; a list of shares is a sweep), or fixed to use rate / bitrate',
+    schema: loadSchema,
+    default: 'fixed',
+    format: (v) => v,
+  }),
   rate: define<RateSpec>({
     description:
-      'Offered request rate of http, tcp-rr and tcp-crr: requests/s ("1k", "500"), "max" for closed loop at full speed, a load level (idle, moderate, high) or a share of the measured capacity ("60%")',
-    schema: offeredLoadSchema<RateSpec>('rate', parseRate, 'a number of requests per second'),
+      'Request rate of http, tcp-rr and tcp-crr when load is fixed: requests/s ("1k", "500"), or "max" for closed loop at full speed',
+    schema: z.union([z.literal('max'), rateSchema]),
     default: 1000,
-    format: (v) => (typeof v === 'number' ? `${v}rps` : v),
+    format: (v) => (v === 'max' ? 'max' : `${v}rps`),
   }),
   bitrate: define<BitRateSpec>({
     description:
-      'Offered bit rate of tcp-stream and udp-stream: bits/s ("500Mbit", "2G"), "max" (TCP unpaced; UDP at 100% of the measured capacity), a load level (idle, moderate, high) or a share of the measured capacity ("60%")',
-    schema: offeredLoadSchema<BitRateSpec>('bitrate', parseBitRate, 'a bit rate like "500Mbit"'),
+      'Bit rate of tcp-stream and udp-stream when load is fixed: bits/s ("500Mbit", "2G"), or "max" (TCP unpaced; UDP at 100% of the measured capacity, never unlimited)',
+    schema: z.union([z.literal('max'), bitRateSchema]),
     default: 'max',
-    format: (v) => (typeof v === 'number' ? `${v / 1e6}Mbit` : v),
+    format: (v) => (v === 'max' ? 'max' : `${v / 1e6}Mbit`),
   }),
   protocol: define<HttpProtocol>({
     description:

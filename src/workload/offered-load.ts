@@ -5,13 +5,7 @@
  * repetition, so a report can always say what "moderate" meant.
  */
 import type { LoadRecord } from '../results/schema.js';
-import type {
-  BitRateSpec,
-  LoadLevel,
-  RateSpec,
-  TrialDimensions,
-  WorkloadName,
-} from '../spec/dimensions.js';
+import type { LoadLevel, TrialDimensions, WorkloadName } from '../spec/dimensions.js';
 
 /**
  * Share of the measured capacity each load level offers. `idle` is a sparse probe: latency with
@@ -37,26 +31,21 @@ export interface Capacity {
 
 const streamWorkloads: readonly WorkloadName[] = ['tcp-stream', 'udp-stream'];
 
-/** The dimension that carries the offered load of `workload`. */
-export function loadDimensionOf(workload: WorkloadName): 'rate' | 'bitrate' {
-  return streamWorkloads.includes(workload) ? 'bitrate' : 'rate';
-}
-
-export function loadSpecOf(d: TrialDimensions): RateSpec | BitRateSpec {
-  return d[loadDimensionOf(d.workload)];
+function unitOf(workload: WorkloadName): LoadUnit {
+  return streamWorkloads.includes(workload) ? 'bps' : 'rps';
 }
 
 /**
- * The share of capacity the trial asks for, or undefined when its load is absolute. UDP `max`
- * is 100% of the measured capacity: an unpaced UDP sender measures its own socket buffer, not
- * the path, so netbench never sends UDP unlimited.
+ * The share of capacity the trial asks for, or undefined when its load is absolute. UDP at
+ * `bitrate: max` is 100% of the measured capacity: an unpaced UDP sender measures its own socket
+ * buffer, not the path, so netbench never sends UDP unlimited.
  */
 export function capacityShareOf(d: TrialDimensions): number | undefined {
-  const spec = loadSpecOf(d);
-  if (typeof spec === 'number') return undefined;
-  if (spec === 'max') return d.workload === 'udp-stream' ? 1 : undefined;
-  if (spec.endsWith('%')) return Number(spec.slice(0, -1)) / 100;
-  return loadLevelFractions[spec as LoadLevel];
+  if (d.load === 'fixed') {
+    return d.workload === 'udp-stream' && d.bitrate === 'max' ? 1 : undefined;
+  }
+  if (d.load.endsWith('%')) return Number(d.load.slice(0, -1)) / 100;
+  return loadLevelFractions[d.load as LoadLevel];
 }
 
 export function needsCapacity(d: TrialDimensions): boolean {
@@ -68,19 +57,20 @@ export function needsCapacity(d: TrialDimensions): boolean {
  * every point of a sweep shares one probe and is a share of the same number.
  */
 export function capacityKey(d: TrialDimensions): string {
-  return JSON.stringify({ ...d, rate: null, bitrate: null });
+  return JSON.stringify({ ...d, load: null, rate: null, bitrate: null });
 }
 
 /** The offered load of a trial, resolved against `capacity` when it is relative. */
 export function resolveLoad(d: TrialDimensions, capacity?: Capacity): LoadRecord {
-  const spec = loadSpecOf(d);
-  const unit: LoadUnit = loadDimensionOf(d.workload) === 'bitrate' ? 'bps' : 'rps';
+  const unit = unitOf(d.workload);
+  const absolute = unit === 'bps' ? d.bitrate : d.rate;
+  const spec = d.load === 'fixed' ? absolute : d.load;
   const share = capacityShareOf(d);
   if (share === undefined) {
     return {
       spec,
       fraction: null,
-      offered: spec === 'max' ? null : (spec as number),
+      offered: absolute === 'max' ? null : absolute,
       unit,
       capacity: null,
     };
@@ -92,7 +82,7 @@ export function resolveLoad(d: TrialDimensions, capacity?: Capacity): LoadRecord
   return {
     spec,
     fraction: share,
-    // Whole requests/s; bit rates to the bit.
+    // Whole requests/s; bit rates to the bit, at least 1 kbit/s.
     offered:
       unit === 'rps' ? Math.max(1, Math.round(offered)) : Math.max(1000, Math.round(offered)),
     unit,

@@ -20,9 +20,9 @@ matrix:
 exclude:
   - { workload: http, rate: 1000 }
 include:
-  - { workload: http, rate: moderate, protocol: h2c, streams: 2 }
+  - { workload: http, load: moderate, protocol: h2c, streams: 2 }
   - { workload: http, rate: 300, protocol: http1-close, threads: 2 }
-  - { workload: tcp-rr, rate: moderate, pinning: same-cpu }
+  - { workload: tcp-rr, load: moderate, pinning: same-cpu }
   - { workload: tcp-crr, rate: 300 }
   - { workload: tcp-stream, bitrate: max, streams: 2 }
   - { workload: udp-stream, bitrate: 200Mbit }

@@ -39,7 +39,13 @@ describe('matrix expansion', () => {
       workload: 'http',
       datapath: 'bridge',
       placement: 'same-node',
+      load: 'fixed',
       rate: 1000,
+      bitrate: 'max',
+      protocol: 'http1',
+      streams: 1,
+      threads: 1,
+      pinning: 'none',
       connections: 8,
       payload: 1024,
     });

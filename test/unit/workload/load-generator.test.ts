@@ -4,7 +4,29 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { NetbenchError } from '../../../src/core/errors.js';
 import { decodeHistogram, summarize } from '../../../src/stats/histogram.js';
 import { startEchoServer, type EchoServer } from '../../../src/workload/http/echo-server.js';
-import { runHttpLoad } from '../../../src/workload/http/load-generator.js';
+import { runLoad, type LoadResult } from '../../../src/workload/engine/run-load.js';
+
+/** The HTTP/1.1 keep-alive generator, as the engine runs it for the http workload. */
+function runHttpLoad(o: {
+  url: string;
+  rate: number | 'max';
+  connections: number;
+  warmupS: number;
+  durationS: number;
+  timeoutS: number;
+  signal?: AbortSignal;
+}): Promise<LoadResult> {
+  return runLoad({
+    config: {
+      transport: { kind: 'http1', url: o.url, connections: o.connections, close: false },
+      rate: o.rate,
+      warmupS: o.warmupS,
+      durationS: o.durationS,
+      timeoutS: o.timeoutS,
+    },
+    ...(o.signal === undefined ? {} : { signal: o.signal }),
+  });
+}
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

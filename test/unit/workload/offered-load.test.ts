@@ -19,7 +19,7 @@ const capacity: Capacity = { value: 10_000, unit: 'rps', method: 'probe', durati
 describe('load levels', () => {
   it('offer the recorded fraction of the measured capacity', () => {
     for (const level of ['idle', 'moderate', 'high'] as const) {
-      const load = resolveLoad(dims({ rate: level }), capacity);
+      const load = resolveLoad(dims({ load: level }), capacity);
       expect(load.fraction).toBe(loadLevelFractions[level]);
       expect(load.offered).toBe(Math.round(10_000 * loadLevelFractions[level]));
       expect(load.capacity).toEqual(capacity);
@@ -31,7 +31,7 @@ describe('load levels', () => {
   });
 
   it('take a share written as a percentage', () => {
-    expect(resolveLoad(dims({ rate: '25%' }), capacity).offered).toBe(2500);
+    expect(resolveLoad(dims({ load: '25%' }), capacity).offered).toBe(2500);
   });
 
   it('leave absolute rates and closed loop alone, with no probe', () => {
@@ -44,10 +44,15 @@ describe('load levels', () => {
     expect(resolveLoad(dims({ rate: 'max' }))).toMatchObject({ offered: null, fraction: null });
   });
 
-  it('apply to the bit rate of stream workloads, not the request rate', () => {
-    const d = dims({ workload: 'tcp-stream', rate: 'high', bitrate: 500e6 });
-    expect(needsCapacity(d)).toBe(false);
-    expect(resolveLoad(d)).toMatchObject({ offered: 500e6, unit: 'bps' });
+  it('apply to the bit rate of stream workloads', () => {
+    const d = dims({ workload: 'tcp-stream', load: 'high', rate: 500 });
+    const bps: Capacity = { value: 4e9, unit: 'bps', method: 'probe', durationS: 2 };
+    expect(resolveLoad(d, bps)).toMatchObject({ spec: 'high', offered: 3.2e9, unit: 'bps' });
+    expect(resolveLoad(dims({ workload: 'tcp-stream', bitrate: 500e6 }))).toMatchObject({
+      spec: 500e6,
+      offered: 500e6,
+      unit: 'bps',
+    });
   });
 
   it('never send UDP unpaced: max is 100% of the measured capacity', () => {
@@ -59,9 +64,9 @@ describe('load levels', () => {
   });
 
   it('share one capacity probe across the points of a sweep', () => {
-    expect(capacityKey(dims({ rate: '10%' }))).toBe(capacityKey(dims({ rate: 'high' })));
-    expect(capacityKey(dims({ rate: 'high', connections: 4 }))).not.toBe(
-      capacityKey(dims({ rate: 'high', connections: 8 })),
+    expect(capacityKey(dims({ load: '10%' }))).toBe(capacityKey(dims({ load: 'high' })));
+    expect(capacityKey(dims({ load: 'high', connections: 4 }))).not.toBe(
+      capacityKey(dims({ load: 'high', connections: 8 })),
     );
   });
 });
@@ -72,8 +77,9 @@ describe('scenario files', () => {
       `name: t
 matrix:
   workload: [http, udp-stream]
-  rate: [idle, moderate, high, 60%, 2k, max]
-  bitrate: [500Mbit, moderate]
+  load: [idle, moderate, high, 60%, fixed]
+  rate: [2k, max]
+  bitrate: 500Mbit
   protocol: [http1, http1-close, h2c]
   streams: 2
   threads: 2
@@ -81,23 +87,25 @@ matrix:
 `,
       't.yaml',
     );
-    expect(s.matrix.rate).toEqual(['idle', 'moderate', 'high', '60%', 2000, 'max']);
-    expect(s.matrix.bitrate).toEqual([500e6, 'moderate']);
-    expect(expandMatrix(s)).toHaveLength(2 * 6 * 2 * 3);
+    expect(s.matrix.load).toEqual(['idle', 'moderate', 'high', '60%', 'fixed']);
+    expect(s.matrix.rate).toEqual([2000, 'max']);
+    expect(s.matrix.bitrate).toBe(500e6);
+    expect(expandMatrix(s)).toHaveLength(2 * 5 * 2 * 3);
   });
 
   it('reject a share above 100% and a misspelt level, naming the value', () => {
     let error: unknown;
     try {
-      parseScenario('name: t\nmatrix:\n  rate: [150%, moderat]\n  pinning: pinned\n', 't.yaml');
+      parseScenario('name: t\nmatrix:\n  load: [150%, moderat]\n  bitrate: fast\n', 't.yaml');
     } catch (e) {
       error = e;
     }
     expect(error).toMatchObject({ code: 'NB_SPEC_INVALID' });
-    const problems = (error as { problems: { path: string; message: string }[] }).problems;
-    expect(problems.map((p) => p.path)).toEqual(
-      expect.arrayContaining(['matrix.rate[0]', 'matrix.rate[1]', 'matrix.pinning']),
-    );
-    expect(problems.find((p) => p.path === 'matrix.rate[0]')?.message).toMatch(/150%/);
+    const problems = (error as { problems: { path: string; message: string; hint?: string }[] })
+      .problems;
+    const at = (path: string) => problems.find((p) => p.path === path);
+    expect(at('matrix.load[0]')?.message).toMatch(/150%/);
+    expect(at('matrix.load[1]')?.hint).toMatch(/did you mean "moderate"/);
+    expect(problems.some((p) => p.path.startsWith('matrix.bitrate'))).toBe(true);
   });
 });
