@@ -6,6 +6,15 @@
 import type { Milliseconds } from '../core/units.js';
 import type { WindowPhase } from './engine/open-loop.js';
 
+/**
+ * How long before a tool's own end the sampling window closes: the final reading must still find
+ * the tool's processes (an exited process's last CPU ticks are lost), so it is taken a moment
+ * early. CPU is a rate over the readings' own span, so a shorter span does not bias it.
+ */
+export function endMarginMs(durationS: number): Milliseconds {
+  return Math.min(200, durationS * 1000 * 0.2);
+}
+
 export interface WindowTimers {
   finish(): void;
 }

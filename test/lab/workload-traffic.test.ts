@@ -25,7 +25,7 @@ include:
   - { workload: tcp-rr, load: moderate, pinning: same-cpu }
   - { workload: tcp-crr, rate: 300 }
   - { workload: tcp-stream, bitrate: max, streams: 2 }
-  - { workload: udp-stream, bitrate: 200Mbit }
+  - { workload: udp-stream, bitrate: 400Mbit }
 `;
 
 let dir: string;
@@ -112,8 +112,8 @@ describe('the traffic workloads in the lab', () => {
     expect(tcp.throughput?.bitsPerSecond).toBeGreaterThan(0);
     expect(tcp.throughput?.retransmits).toBeGreaterThanOrEqual(0);
     const udp = rep('udp-stream');
-    expect(udp.throughput?.targetBitsPerSecond).toBe(200e6);
-    expect(udp.udp?.targetBitsPerSecond).toBe(200e6);
+    expect(udp.throughput?.targetBitsPerSecond).toBe(400e6);
+    expect(udp.udp?.targetBitsPerSecond).toBe(400e6);
     expect(udp.udp?.sentPackets).toBeGreaterThan(0);
     expect(udp.udp?.rcvbufErrors).toBeGreaterThanOrEqual(0);
     expect(udp.udp?.datapathLostPackets).toBe(

@@ -16,7 +16,7 @@ import type { Environment } from '../../platform/platform.js';
 import type { PinningRecord } from '../../results/schema.js';
 import type { WindowPhase } from '../engine/open-loop.js';
 import { waitForListener } from '../listener.js';
-import { startWindowTimers, type WindowTimers } from '../window-timers.js';
+import { endMarginMs, startWindowTimers, type WindowTimers } from '../window-timers.js';
 import type { Capacity } from '../offered-load.js';
 import { pinned, pinningCpus } from '../pinning.js';
 import { probeDurationS, stopAgent } from '../request-workload.js';
@@ -119,12 +119,12 @@ async function runIperf3(ctx: ProbeContext, run: Iperf3Run): Promise<Iperf3Outco
       ...withSignal,
     });
     // iperf3 connects within milliseconds, then omits `omitS` seconds: the window follows, and
-    // ends a little before iperf3 does, so the last reading still sees both processes.
+    // closes a moment before iperf3 ends, so the last reading still sees both processes.
     const connectMs = 50;
     window = startWindowTimers(
       run.onWindow,
       run.omitS * 1000 + connectMs,
-      (run.omitS + run.durationS) * 1000,
+      (run.omitS + run.durationS) * 1000 - endMarginMs(run.durationS),
       () => {
         if (wantSnmp) before = Promise.all([readSnmp(env, 'server'), readSnmp(env, 'client')]);
       },

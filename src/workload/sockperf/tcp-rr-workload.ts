@@ -19,7 +19,7 @@ import {
 } from '../../stats/histogram.js';
 import type { WindowPhase } from '../engine/open-loop.js';
 import { waitForListener } from '../listener.js';
-import { startWindowTimers, type WindowTimers } from '../window-timers.js';
+import { endMarginMs, startWindowTimers, type WindowTimers } from '../window-timers.js';
 import type { Capacity } from '../offered-load.js';
 import { pinned, pinningCpus } from '../pinning.js';
 import { probeDurationS, stopAgent } from '../request-workload.js';
@@ -123,11 +123,12 @@ async function runSockperf(
       allowFailure: true,
       ...withSignal,
     });
-    // sockperf's valid duration ends a few tens of milliseconds before the run does.
+    // sockperf's valid duration ends a few tens of milliseconds before the run does; the window
+    // closes a moment earlier still, so the last reading finds both processes.
     window = startWindowTimers(
       run.onWindow,
       (run.seconds - run.windowS) * 1000,
-      run.seconds * 1000 - 50,
+      run.seconds * 1000 - Math.max(50, endMarginMs(run.windowS)),
     );
     const out = await client;
     window.finish();
