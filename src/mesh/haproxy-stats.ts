@@ -27,6 +27,8 @@ export interface FrontendTlsCounters {
   tlsSessions: number;
   /** TLS handshakes that failed: plaintext clients, unknown CAs, bad certificates. */
   failedHandshakes: number;
+  /** Connections closed by `tcp-request connection reject` (strict plaintext refusal). */
+  deniedConnections: number;
 }
 
 export function frontendTlsCounters(
@@ -43,5 +45,6 @@ export function frontendTlsCounters(
     connections: n('conn_tot'),
     tlsSessions: n('ssl_sess'),
     failedHandshakes: n('ssl_failed_handshake'),
+    deniedConnections: n('dcon'),
   };
 }
