@@ -27,13 +27,13 @@ export const meshFeature: LabFeature = {
     const meshDir = join(ctx.stateDir, 'mesh');
     const dir = join(meshDir, `e${ctx.layout.environment}`);
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    const servicesAccounts = new Map(
+    const serviceAccounts = new Map(
       ctx.topology.pods.map((p) => [p.name, p.serviceAccount] as const),
     );
     const plan = planMesh({
       spec,
       pods: ctx.layout.pods.map((p) => {
-        const sa = servicesAccounts.get(p.name);
+        const sa = serviceAccounts.get(p.name);
         return {
           name: p.name,
           node: p.node.name,
