@@ -50,6 +50,7 @@ export const errorCodes = {
   NB_LAB_SETUP_FAILED: 'platformUnavailable',
   NB_TOOL_MISSING: 'platformUnavailable',
   NB_TOOL_FAILED: 'runFailed',
+  NB_MESH_PROXY_FAILED: 'platformUnavailable',
   NB_WORKLOAD_FAILED: 'runFailed',
   NB_WORKLOAD_TIMEOUT: 'runFailed',
   NB_RUN_FAILED: 'runFailed',

@@ -5,6 +5,8 @@
  */
 import type { CommandResult, RunningProcess } from '../core/process-runner.js';
 import type { Milliseconds } from '../core/units.js';
+import type { MeshFacts } from '../mesh/mesh-facts.js';
+import type { MeshSpec } from '../mesh/mesh-spec.js';
 import type { DatapathName } from '../spec/dimensions.js';
 
 export type PlatformName = 'lab';
@@ -19,6 +21,8 @@ export interface PodSpec {
   name: string;
   /** The node the pod is scheduled on. */
   node: string;
+  /** Service account, the pod's mesh identity. @default the pod name */
+  serviceAccount?: string;
 }
 
 /** What one trial needs deployed. Two equal topologies can share one environment. */
@@ -26,6 +30,8 @@ export interface TopologySpec {
   datapath: DatapathName;
   nodes: NodeSpec[];
   pods: PodSpec[];
+  /** A service mesh over the pods (absent: no mesh). */
+  mesh?: MeshSpec;
 }
 
 /**
@@ -76,7 +82,7 @@ export interface DatapathFacts {
  * Everything known about a deployed environment: the datapath, plus one optional section per
  * feature (services, policy, mesh) added by the features that applied.
  */
-export type EnvironmentFacts = DatapathFacts;
+export type EnvironmentFacts = DatapathFacts & { mesh?: MeshFacts };
 
 /** One process as a resource reading sees it (when the platform can see processes). */
 export interface ProcessReading {

@@ -5,6 +5,7 @@
  * field changes meaning or disappears; new optional fields do not change it.
  */
 import { z } from 'zod';
+import { meshFactsSchema } from '../mesh/mesh-facts.js';
 
 export const resultsSchemaVersion = 1;
 
@@ -37,6 +38,8 @@ export const datapathFactsSchema = z.object({
   encapsulation: z.string(),
   routes: z.array(routeFactSchema),
   setupMs: z.number(),
+  /** The service mesh, when the trial had one. */
+  mesh: meshFactsSchema.optional(),
 });
 
 /** CPU and memory of one pod or node-level daemon group over the measured window. */

@@ -48,6 +48,9 @@ describe('matrix expansion', () => {
       pinning: 'none',
       connections: 8,
       payload: 1024,
+      mesh: 'none',
+      mtls: 'strict',
+      proxyConcurrency: 2,
     });
     expect(t?.id).toBe('a');
   });
