@@ -447,7 +447,7 @@ export function compareTrials(
   for (const f of figures) {
     const a = baseline[f];
     const b = candidate[f];
-    if (a !== undefined && b !== undefined && a.value !== 0) {
+    if (a !== undefined && b !== undefined && (a.scale === 'linear' || a.value !== 0)) {
       out[f] = compareEstimates(a, b, { level });
     }
   }

@@ -68,18 +68,6 @@ export function verdictText(d: Difference): string {
   }
 }
 
-/** What an interval accounts for, in words. */
-export function coversText(covers: Estimate['covers']): string {
-  switch (covers) {
-    case 'repetitions':
-      return 'run-to-run and request sampling noise (bootstrap over repetitions)';
-    case 'requests':
-      return 'request sampling only (one repetition: run-to-run noise unknown)';
-    case 'none':
-      return 'no interval';
-  }
-}
-
 /** A dimension value as text: strings and numbers as they are, anything else as JSON. */
 export function valueText(v: unknown): string {
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
@@ -93,4 +81,24 @@ export function dimensionLabel(
   names: readonly string[],
 ): string {
   return names.map((n) => valueText(dimensions[n])).join('/');
+}
+
+/** A threshold's observed value or limit in its unit (µs, %, bit/s, requests/s, bytes). */
+export function formatThresholdValue(
+  unit: 'duration' | 'percent' | 'bitrate' | 'rate' | 'bytes',
+  value: number,
+  signed = false,
+): string {
+  switch (unit) {
+    case 'duration':
+      return formatMicros(value);
+    case 'bitrate':
+      return formatBitRate(value);
+    case 'rate':
+      return formatRps(value);
+    case 'bytes':
+      return formatBytes(value);
+    case 'percent':
+      return `${signed && value >= 0 ? '+' : ''}${value.toFixed(Math.abs(value) >= 10 ? 1 : 2)}%`;
+  }
 }

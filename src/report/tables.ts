@@ -14,7 +14,7 @@ import {
   formatDifference,
   formatMicros,
   formatPercent,
-  formatRps,
+  formatThresholdValue,
   valueText,
   verdictText,
 } from './format.js';
@@ -252,16 +252,8 @@ function variabilityTable(a: Analysis): Table | undefined {
 
 function thresholdTable(outcomes: readonly ThresholdOutcome[], a: Analysis): Table | undefined {
   if (outcomes.length === 0) return undefined;
-  const unit = (threshold: string, v: number): string =>
-    /^\s*(p\d|p\(|mean)/i.test(threshold)
-      ? formatMicros(v)
-      : /^\s*throughput/i.test(threshold)
-        ? formatBitRate(v)
-        : /^\s*rps/i.test(threshold)
-          ? formatRps(v)
-          : /^\s*memory/i.test(threshold)
-            ? formatBytes(v)
-            : `${v >= 0 && /^\s*(overhead|change)\./i.test(threshold) ? '+' : ''}${v.toFixed(2)}%`;
+  const fmt = (o: ThresholdOutcome, v: number): string =>
+    formatThresholdValue(o.unit, v, /^\s*(overhead|change)\./i.test(o.threshold));
   return {
     id: 'thresholds',
     title: 'Thresholds',
@@ -276,7 +268,7 @@ function thresholdTable(outcomes: readonly ThresholdOutcome[], a: Analysis): Tab
           : o.checks
               .map(
                 (k) =>
-                  `${k.passed ? '✓' : '✗'} ${k.trialId}${k.againstId === undefined ? '' : ` vs ${k.againstId}`}: ${unit(o.threshold, k.observed)}${k.low === undefined || k.high === undefined ? '' : ` [${unit(o.threshold, k.low)}, ${unit(o.threshold, k.high)}]`}${k.verdict === undefined ? '' : ` ${k.verdict === 'within-noise' ? 'within noise' : k.verdict}`}`,
+                  `${k.passed ? '✓' : '✗'} ${k.trialId}${k.againstId === undefined ? '' : ` vs ${k.againstId}`}: ${fmt(o, k.observed)}${k.low === undefined || k.high === undefined ? '' : ` [${fmt(o, k.low)}, ${fmt(o, k.high)}]`}${k.verdict === undefined ? '' : ` ${k.verdict === 'within-noise' ? 'within noise' : k.verdict === 'unknown' ? 'no verdict' : k.verdict}`}`,
               )
               .join('; '),
       ),

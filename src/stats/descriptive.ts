@@ -1,8 +1,7 @@
 /**
  * Descriptive statistics of a handful of numbers, typically one figure per repetition: mean,
- * sample standard deviation, coefficient of variation and a Student-t interval for the mean.
+ * sample standard deviation and coefficient of variation.
  */
-import { studentTQuantile } from './distributions.js';
 
 /** Summary of per-repetition values of one figure. */
 export interface ValuesSummary {
@@ -52,17 +51,4 @@ export interface Interval {
   high: number;
   /** Confidence level, e.g. 0.95. */
   level: number;
-}
-
-/**
- * Student-t interval for the mean of `values` (needs n >= 2): mean ± t(1−α/2, n−1) · s/√n. The
- * right interval for few repetitions: exact under normality, and honest about how little two or
- * three values say (t with 1 df is 12.7, not 1.96).
- */
-export function meanInterval(values: readonly number[], level = 0.95): Interval | undefined {
-  const n = values.length;
-  if (n < 2) return undefined;
-  const m = mean(values);
-  const half = studentTQuantile(1 - (1 - level) / 2, n - 1) * Math.sqrt(sampleVariance(values) / n);
-  return { low: m - half, high: m + half, level };
 }

@@ -6,7 +6,13 @@
  */
 import type { Analysis } from '../report/analyze.js';
 import type { Difference, Estimate, Verdict } from '../stats/estimate.js';
-import { parseThreshold, satisfies, type Threshold } from './threshold.js';
+import {
+  parseThreshold,
+  satisfies,
+  thresholdUnit,
+  type Threshold,
+  type ThresholdUnit,
+} from './threshold.js';
 
 export interface ThresholdCheck {
   trialId: string;
@@ -22,6 +28,8 @@ export interface ThresholdCheck {
 
 export interface ThresholdOutcome {
   threshold: string;
+  /** Unit of `observed`, `low` and `high` in the checks. */
+  unit: ThresholdUnit;
   where: Record<string, unknown> | undefined;
   passed: boolean;
   checks: ThresholdCheck[];
@@ -48,6 +56,7 @@ export function scenarioThresholds(scenario: Record<string, unknown>): {
     else {
       invalid.push({
         threshold: String(source),
+        unit: 'percent',
         where,
         passed: false,
         checks: [],
@@ -105,6 +114,7 @@ export function finish(
 ): ThresholdOutcome {
   return {
     threshold: threshold.source,
+    unit: thresholdUnit(threshold),
     where: threshold.where,
     passed: checks.length > 0 && checks.every((c) => c.passed),
     checks,

@@ -203,6 +203,13 @@ export function parseThreshold(
   };
 }
 
+/** The unit a threshold's limit and observed values are in. */
+export type ThresholdUnit = (typeof absoluteFigures)[AbsoluteFigure];
+
+export function thresholdUnit(t: Threshold): ThresholdUnit {
+  return t.target.kind === 'absolute' ? absoluteFigures[t.target.figure] : 'percent';
+}
+
 /** True when `observed` satisfies the threshold's comparison. */
 export function satisfies(threshold: Threshold, observed: number): boolean {
   switch (threshold.operator) {
