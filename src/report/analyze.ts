@@ -347,12 +347,12 @@ function analyzeTrial(
     const first = xs[0]!;
     const cpu = estimateMean(
       xs.map((x) => x.cpuPercent),
-      'linear',
+      'log',
       estimateOptions(100 + i),
     )!;
     const rss = estimateMean(
       xs.map((x) => x.rssBytes),
-      'linear',
+      'log',
       estimateOptions(200 + i),
     )!;
     return {
@@ -372,7 +372,7 @@ function analyzeTrial(
     udpReps.length > 0
       ? estimateMean(
           udpReps.map((r) => r.udp!.jitterUs),
-          'linear',
+          'log',
           estimateOptions(8),
         )
       : undefined;

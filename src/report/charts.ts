@@ -113,9 +113,8 @@ function percentileBars(a: Analysis): ChartSpec | undefined {
               y: { field: 'latencyMs', type: 'quantitative', title: 'latency (ms)' },
               color: { field: 'trial', type: 'nominal', legend: null },
               tooltip: [
-                { field: 'trial' },
                 { field: 'percentile' },
-                { field: 'latencyMs', title: 'ms' },
+                { field: 'latencyMs', title: 'latency (ms)' },
                 { field: 'lowMs', title: 'CI low (ms)' },
                 { field: 'highMs', title: 'CI high (ms)' },
                 { field: 'repetitions' },
@@ -124,7 +123,12 @@ function percentileBars(a: Analysis): ChartSpec | undefined {
           },
           {
             transform: [{ filter: 'datum.lowMs != null' }],
-            mark: { type: 'errorbar', ticks: true, color: '#222' },
+            mark: {
+              type: 'errorbar',
+              ticks: { aria: false },
+              rule: { aria: false },
+              color: '#222',
+            },
             encoding: {
               x: { field: 'trial', type: 'nominal' },
               y: { field: 'lowMs', type: 'quantitative', title: 'latency (ms)' },
@@ -189,7 +193,11 @@ function distribution(a: Analysis): ChartSpec | undefined {
           scale: { type: 'log' },
         },
         color: { field: 'trial', type: 'nominal', title: 'trial' },
-        tooltip: [{ field: 'trial' }, { field: 'percentile' }, { field: 'latencyMs', title: 'ms' }],
+        tooltip: [
+          { field: 'trial' },
+          { field: 'percentile', title: 'percentile (%)' },
+          { field: 'latencyMs', title: 'latency (ms)' },
+        ],
       },
     },
   };
@@ -241,17 +249,22 @@ function latencyVsLoad(a: Analysis): ChartSpec | undefined {
             tooltip: [
               { field: 'trial' },
               { field: 'percentile' },
-              { field: 'achievedRps', title: 'achieved/s' },
-              { field: 'latencyMs', title: 'ms' },
+              { field: 'achievedRps', title: 'achieved requests/s' },
+              { field: 'latencyMs', title: 'latency (ms)' },
             ],
           },
         },
         {
           transform: [{ filter: 'datum.lowMs != null' }],
-          mark: { type: 'errorbar', ticks: true },
+          mark: { type: 'errorbar', ticks: { aria: false }, rule: { aria: false } },
           encoding: {
             x: { field: 'achievedRps', type: 'quantitative' },
-            y: { field: 'lowMs', type: 'quantitative', scale: { type: 'log' } },
+            y: {
+              field: 'lowMs',
+              type: 'quantitative',
+              title: 'latency (ms)',
+              scale: { type: 'log' },
+            },
             y2: { field: 'highMs' },
             color: { field: 'series', type: 'nominal' },
           },
@@ -332,10 +345,10 @@ function overhead(a: Analysis): ChartSpec | undefined {
                 },
               },
               tooltip: [
-                { field: 'comparison', title: 'trial' },
+                { field: 'comparison' },
                 { field: 'baseline' },
                 { field: 'percentile' },
-                { field: 'overheadPct', title: 'overhead %' },
+                { field: 'overheadPct', title: 'overhead (%)' },
                 { field: 'lowPct', title: 'CI low %' },
                 { field: 'highPct', title: 'CI high %' },
                 { field: 'verdict' },
@@ -344,7 +357,12 @@ function overhead(a: Analysis): ChartSpec | undefined {
           },
           {
             transform: [{ filter: 'datum.lowPct != null' }],
-            mark: { type: 'errorbar', ticks: true, color: '#222' },
+            mark: {
+              type: 'errorbar',
+              ticks: { aria: false },
+              rule: { aria: false },
+              color: '#222',
+            },
             encoding: {
               y: { field: 'comparison', type: 'nominal' },
               x: { field: 'lowPct', type: 'quantitative', title: 'overhead (%)' },
@@ -387,6 +405,10 @@ function throughput(a: Analysis): ChartSpec | undefined {
       highGbps: e.high === undefined ? null : round(e.high / 1e9),
     };
   });
+  const groups = new Map<string, Set<string>>();
+  for (const r of rows) groups.set(r.group, (groups.get(r.group) ?? new Set()).add(r.placement));
+  const sideBySide = [...groups.values()].some((p) => p.size > 1);
+  const offset = sideBySide ? { xOffset: { field: 'placement', type: 'nominal' } as const } : {};
   return {
     id: 'throughput',
     title: 'Throughput, same-node vs cross-node',
@@ -403,12 +425,12 @@ function throughput(a: Analysis): ChartSpec | undefined {
           mark: { type: 'bar', tooltip: true },
           encoding: {
             x: { field: 'group', type: 'nominal', title: null, axis: { labelAngle: -30 } },
-            xOffset: { field: 'placement', type: 'nominal' },
+            ...offset,
             y: { field: 'gbps', type: 'quantitative', title: 'throughput (Gbit/s)' },
             color: { field: 'placement', type: 'nominal', title: 'placement' },
             tooltip: [
               { field: 'trial' },
-              { field: 'gbps', title: 'Gbit/s' },
+              { field: 'gbps', title: 'throughput (Gbit/s)' },
               { field: 'lowGbps', title: 'CI low' },
               { field: 'highGbps', title: 'CI high' },
             ],
@@ -416,10 +438,10 @@ function throughput(a: Analysis): ChartSpec | undefined {
         },
         {
           transform: [{ filter: 'datum.lowGbps != null' }],
-          mark: { type: 'errorbar', ticks: true, color: '#222' },
+          mark: { type: 'errorbar', ticks: { aria: false }, rule: { aria: false }, color: '#222' },
           encoding: {
             x: { field: 'group', type: 'nominal' },
-            xOffset: { field: 'placement', type: 'nominal' },
+            ...offset,
             y: { field: 'lowGbps', type: 'quantitative', title: 'throughput (Gbit/s)' },
             y2: { field: 'highGbps' },
           },
@@ -463,12 +485,12 @@ function loss(a: Analysis): ChartSpec | undefined {
             x: { field: 'trial', type: 'nominal', title: null, axis: { labelAngle: -30 } },
             y: { field: 'lossPct', type: 'quantitative', title: 'loss (%)' },
             color: { field: 'source', type: 'nominal', title: 'what was lost' },
-            tooltip: [{ field: 'trial' }, { field: 'lossPct', title: 'loss %' }],
+            tooltip: [{ field: 'trial' }, { field: 'lossPct', title: 'loss (%)' }],
           },
         },
         {
           transform: [{ filter: 'datum.lowPct != null' }],
-          mark: { type: 'errorbar', ticks: true, color: '#222' },
+          mark: { type: 'errorbar', ticks: { aria: false }, rule: { aria: false }, color: '#222' },
           encoding: {
             x: { field: 'trial', type: 'nominal' },
             y: { field: 'lowPct', type: 'quantitative', title: 'loss (%)' },
@@ -520,7 +542,7 @@ function resources(a: Analysis): ChartSpec | undefined {
             tooltip: [
               { field: 'trial' },
               { field: 'component' },
-              { field: 'cpuPct', title: 'CPU %' },
+              { field: 'cpuPct', title: 'CPU (% of a core)' },
             ],
           },
         },
@@ -535,7 +557,7 @@ function resources(a: Analysis): ChartSpec | undefined {
             tooltip: [
               { field: 'trial' },
               { field: 'component' },
-              { field: 'memoryMiB', title: 'MiB' },
+              { field: 'memoryMiB', title: 'memory (MiB)' },
             ],
           },
         },

@@ -43,7 +43,8 @@ ul.findings li { margin: 4px 0; }
 td.pass { color: var(--pass); background: var(--pass-bg); font-weight: 600; }
 td.fail { color: var(--sig); background: var(--sig-bg); font-weight: 600; }
 td.muted { color: var(--muted); }
-td small { color: var(--muted); white-space: nowrap; }
+td small { color: var(--muted); }
+.table-wrap { overflow-x: auto; }
 td.significant small, td.within-noise small { color: inherit; }
 .warnings { border-left: 4px solid #e3a008; background: #fffbea; padding: 4px 16px; margin-top: 12px; }
 nav.toc { font-size: 13px; margin: 18px 0 0; }
@@ -63,7 +64,7 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
   nav.toc { display: none; }
   h2 { break-after: avoid; }
   figure.chart, table, .answer { break-inside: avoid; }
-  figure.chart { overflow: visible; }
+  figure.chart, .table-wrap { overflow: visible; }
   a { color: inherit; text-decoration: none; }
 }
 @page { margin: 14mm; }
@@ -87,9 +88,9 @@ function tableHtml(t: Table, withTitle = true): string {
     .join('\n');
   return `${withTitle ? `<h3 id="table-${t.id}">${escapeHtml(t.title)}</h3>` : ''}
 <p class="caption">${escapeHtml(t.caption)}</p>
-<table data-table="${t.id}">${head}<tbody>
+<div class="table-wrap"><table data-table="${t.id}">${head}<tbody>
 ${body}
-</tbody></table>`;
+</tbody></table></div>`;
 }
 
 async function chartHtml(chart: ChartSpec): Promise<string> {

@@ -41,7 +41,8 @@ const c = (text: string, tone?: Cell['tone']): Cell =>
 function est(e: Estimate | undefined, format: (v: number) => string): Cell {
   if (e === undefined) return c('–', 'muted');
   if (e.low === undefined || e.high === undefined) return c(format(e.value));
-  return { text: format(e.value), detail: `[${format(e.low)}, ${format(e.high)}]` };
+  // A no-break space keeps an interval on one line when a narrow column wraps.
+  return { text: format(e.value), detail: `[${format(e.low)},\u00a0${format(e.high)}]` };
 }
 
 function diff(d: Difference | undefined): Cell {
@@ -49,7 +50,7 @@ function diff(d: Difference | undefined): Cell {
   const [value, interval] = formatDifference(d).split(' [');
   return {
     text: value!,
-    detail: `${interval === undefined ? '' : `[${interval} `}${verdictText(d)}`,
+    detail: `${interval === undefined ? '' : `[${interval.replace(', ', ',\u00a0')} `}${verdictText(d)}`,
     tone: d.verdict,
   };
 }

@@ -9,10 +9,11 @@
  *   of the resamples, corrected by R/(R−1) (resampling R clusters underestimates variance by
  *   (R−1)/R) gives a standard error on the log scale, and the interval uses Student's t with R−1
  *   degrees of freedom: with three repetitions that is 4.30 standard errors, not 1.96. Measured
- *   by simulation: 92-98 % coverage and 1-7 % false "significant" at a nominal 95 %/5 %, for 2
- *   to 10 repetitions and run-to-run noise from 0 to 15 %. Resampling requests as well
- *   (two-level) or only requests was measured too and rejected: both call identical
- *   configurations different far too often once runs differ (up to 20 % and 58 %).
+ *   by simulation (scripts/stats-calibration.mjs): 93-98 % coverage and 2-8 % false
+ *   "significant" at a nominal 95 %/5 %, for 2 to 10 repetitions and run-to-run noise from 0
+ *   to 15 %. Resampling requests as well (two-level) or only requests was measured too and
+ *   rejected: both call identical configurations different far too often once runs differ
+ *   (up to 20 % and 62 %).
  * - One repetition: nothing is known about run-to-run variation. The interval then resamples
  *   requests only and says so (`covers: 'requests'`); comparisons give no verdict.
  */
