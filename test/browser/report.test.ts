@@ -51,6 +51,14 @@ afterAll(async () => {
   if (profile !== undefined) await rm(profile, { recursive: true, force: true });
 });
 
+interface ChartInfo {
+  id: string | null;
+  width: number;
+  height: number;
+  marks: number;
+  texts: number;
+}
+
 interface Case {
   name: string;
   /** What the case covers. */
@@ -96,19 +104,19 @@ describe('HTML report in headless Chromium', () => {
       expect(problems).toEqual([]);
       expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
 
-      const charts = await page.$$eval('figure[data-chart]', (figures) =>
-        figures.map((f) => {
-          const svg = f.querySelector('svg');
-          const box = svg?.getBoundingClientRect();
-          return {
-            id: f.getAttribute('data-chart'),
-            width: box?.width ?? 0,
-            height: box?.height ?? 0,
-            marks: f.querySelectorAll('[role="graphics-symbol"]').length,
-            texts: f.querySelectorAll('svg text').length,
-          };
-        }),
-      );
+      // Evaluated in the page as a string: this project's TypeScript has no DOM library.
+      const charts = await page.evaluate<
+        ChartInfo[]
+      >(`[...document.querySelectorAll('figure[data-chart]')].map((f) => {
+        const box = f.querySelector('svg')?.getBoundingClientRect();
+        return {
+          id: f.getAttribute('data-chart'),
+          width: box?.width ?? 0,
+          height: box?.height ?? 0,
+          marks: f.querySelectorAll('[role="graphics-symbol"]').length,
+          texts: f.querySelectorAll('svg text').length,
+        };
+      })`);
       expect(charts.map((x) => x.id)).toEqual(model.charts.map((x) => x.id));
       for (const chart of charts) {
         expect(chart.width, `${chart.id} width`).toBeGreaterThan(150);
@@ -118,7 +126,6 @@ describe('HTML report in headless Chromium', () => {
       }
 
       // Readable on a laptop: nothing forces the page wider than a 1280-pixel window.
-      // (A string, evaluated in the page: this project's TypeScript has no DOM library.)
       const overflow = await page.evaluate<number>(
         'document.documentElement.scrollWidth - document.documentElement.clientWidth',
       );
