@@ -69,6 +69,17 @@ function sampleSd(values: ArrayLike<number>): number {
   return Math.sqrt(ss / (n - 1));
 }
 
+/**
+ * The histogram's own resolution as a standard error on the log scale: values are recorded in
+ * whole microseconds and, above 2048 µs, in buckets 1/2048 of the value wide; a rounding error
+ * uniform over a bucket of width w has standard deviation w/√12. Without this floor, repetitions
+ * whose percentiles fall in the same bucket would give an interval of zero width, claiming more
+ * certainty than the measurement has.
+ */
+function quantizationSe(valueUs: number): number {
+  return Math.max(1, valueUs / 2048) / Math.sqrt(12) / Math.max(valueUs, 1);
+}
+
 function transform(scale: 'log' | 'linear', v: number): number {
   return scale === 'log' ? Math.log(v) : v;
 }
@@ -124,7 +135,10 @@ export function estimateLatency(
         requestDraws: draws,
       };
     }
-    const se = sampleSd(Float64Array.from(draws, Math.log)) * Math.sqrt(R / (R - 1));
+    const se = Math.max(
+      sampleSd(Float64Array.from(draws, Math.log)) * Math.sqrt(R / (R - 1)),
+      quantizationSe(value),
+    );
     return {
       value,
       ...intervalFromSe(value, se, R - 1, 'log', level),

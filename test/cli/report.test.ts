@@ -1,9 +1,9 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli-context.js';
-import { fixturePath } from '../unit/report/fixtures.js';
+import { fixturePath, loadFixture } from '../unit/report/fixtures.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -50,6 +50,21 @@ describe('netbench report', () => {
     const one = await cli(['report', fixturePath('datapaths'), '-f', 'csv']);
     const two = await cli(['report', fixturePath('datapaths'), '-f', 'csv']);
     expect(two.stdout).toBe(one.stdout);
+  });
+
+  it('renders a run interrupted before any repetition finished, and says what happened', async () => {
+    const results = await loadFixture('quick-a');
+    for (const t of results.trials) t.repetitions = [];
+    results.status = 'interrupted';
+    const d = join(dir, 'interrupted');
+    await mkdir(d);
+    await writeFile(join(d, 'results.json'), JSON.stringify(results));
+    for (const format of ['html', 'md', 'csv', 'json']) {
+      expect((await cli(['report', d, '-f', format])).exitCode, format).toBe(0);
+    }
+    const md = await cli(['report', d, '-f', 'md']);
+    expect(md.stdout).toContain('No trial produced a valid latency measurement.');
+    expect(md.stdout).toContain('The run is interrupted');
   });
 
   it('rejects an unknown format with a suggestion', async () => {

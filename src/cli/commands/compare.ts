@@ -127,16 +127,21 @@ export async function compareCommand(
       writeLine(ctx.stdout, `environment changed: ${comparison.environmentChanges.join('; ')}`);
     }
     writeLine(ctx.stdout);
-    writeLine(
-      ctx.stdout,
-      comparison.rows.length > 0 ? comparisonTable(comparison) : 'no trial matched',
-    );
+    if (comparison.rows.some((r) => Object.keys(r.figures).length > 0)) {
+      writeLine(ctx.stdout, comparisonTable(comparison));
+    } else if (comparison.rows.length === 0) {
+      writeLine(ctx.stdout, 'no trial matched');
+    }
     for (const row of comparison.rows) {
       if (Object.keys(row.figures).length > 0) continue;
       const v = row.valid;
+      const why =
+        v.aTotal === 0 || v.bTotal === 0
+          ? 'no repetition of it finished in one of the runs'
+          : 'invalid repetitions are excluded; see their invalidReasons in results.json';
       writeLine(
         ctx.stdout,
-        `${row.trialId}: nothing to compare (valid repetitions: ${v.a}/${v.aTotal} in A, ${v.b}/${v.bTotal} in B; invalid ones are excluded, see their invalidReasons)`,
+        `${row.trialId}: nothing to compare (valid repetitions: ${v.a}/${v.aTotal} in A, ${v.b}/${v.bTotal} in B; ${why})`,
       );
     }
     if (comparison.onlyInA.length > 0) {

@@ -160,6 +160,18 @@ describe('latency estimates', () => {
     expect([other.low, other.high]).not.toEqual([one.low, one.high]);
   });
 
+  it('never claim more precision than the histogram has, even when repetitions agree exactly', () => {
+    const [rep] = syntheticBuckets(createRandom(12), {
+      repetitions: 1,
+      requestsPerRepetition: 1000,
+      medianUs: 300,
+    });
+    const e = estimateLatency([rep!, rep!], [50])!.percentiles.get(50)!;
+    expect(e.high! - e.low!).toBeGreaterThan(0);
+    // One microsecond of resolution at ~300 µs, times t(0.975, 1) = 12.7: a few percent.
+    expect(e.high! / e.low!).toBeLessThan(1.2);
+  });
+
   it('are missing when no repetition has a request', () => {
     expect(estimateLatency([], [50])).toBeUndefined();
   });
