@@ -150,7 +150,18 @@ export function buildFindings(run: AnalyzedRun, thresholds: readonly ThresholdOu
       text:
         failed.length === 0
           ? `All ${thresholds.length} thresholds passed.`
-          : `${failed.length} of ${thresholds.length} thresholds failed: ${failed.map((t) => t.threshold).join('; ')}.`,
+          : `${failed.length} of ${thresholds.length} thresholds failed: ${failed
+              .map(
+                (t) =>
+                  `${t.threshold}${
+                    t.where === undefined
+                      ? ''
+                      : ` (where ${Object.entries(t.where)
+                          .map(([k, v]) => `${k} ${valueText(v)}`)
+                          .join(', ')})`
+                  }`,
+              )
+              .join('; ')}.`,
     });
   }
   return { answers, comparisons, withinNoise, warnings };
