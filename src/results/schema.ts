@@ -164,7 +164,11 @@ export const environmentSchema = z.object({
 
 export const resultsSchema = z.object({
   schemaVersion: z.literal(resultsSchemaVersion),
-  tool: z.object({ name: z.literal('netbench'), version: z.string(), gitSha: z.string().nullable() }),
+  tool: z.object({
+    name: z.literal('netbench'),
+    version: z.string(),
+    gitSha: z.string().nullable(),
+  }),
   runId: z.string(),
   status: z.enum(['running', 'complete', 'interrupted', 'failed']),
   startedAt: z.string(),
