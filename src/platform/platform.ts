@@ -5,6 +5,7 @@
  */
 import type { CommandResult, RunningProcess } from '../core/process-runner.js';
 import type { Milliseconds } from '../core/units.js';
+import type { PolicyFacts, PolicySetSpec } from '../policy/policy-set.js';
 import type { DatapathName } from '../spec/dimensions.js';
 
 export type PlatformName = 'lab';
@@ -19,6 +20,11 @@ export interface PodSpec {
   name: string;
   /** The node the pod is scheduled on. */
   node: string;
+  /**
+   * An address asked for (e.g. a policy model's pod IP); the platform places the pod there or
+   * says why not in `unsupported`. Absent: the platform picks.
+   */
+  ip?: string;
 }
 
 /** What one trial needs deployed. Two equal topologies can share one environment. */
@@ -26,6 +32,8 @@ export interface TopologySpec {
   datapath: DatapathName;
   nodes: NodeSpec[];
   pods: PodSpec[];
+  /** NetworkPolicies to enforce between the pods (absent: none, every connection allowed). */
+  policy?: PolicySetSpec;
 }
 
 /**
@@ -69,7 +77,7 @@ export interface DatapathFacts {
  * Everything known about a deployed environment: the datapath, plus one optional section per
  * feature (services, policy, mesh) added by the features that applied.
  */
-export type EnvironmentFacts = DatapathFacts;
+export type EnvironmentFacts = DatapathFacts & { policy?: PolicyFacts };
 
 export interface Environment {
   readonly topology: TopologySpec;

@@ -1,7 +1,8 @@
 /**
- * IP addresses and CIDR blocks for NetworkPolicy ipBlocks and model pods, pure. Addresses are
- * held as bigints so IPv4 and IPv6 share one piece of arithmetic (containment, subtraction of
- * `except` blocks, decomposition into prefixes for the enforcers). Parsing goes through
+ * IP addresses and CIDR blocks for NetworkPolicy ipBlocks and model pods, pure. Arithmetic is
+ * done on bigints so IPv4 and IPv6 share one piece of code (containment, subtraction of `except`
+ * blocks, decomposition into prefixes for the enforcers); the values are stored as decimal
+ * strings so models and policies stay plain JSON (they travel inside a TopologySpec). Parsing goes through
  * ipaddr.js; the syntax accepted is Go's `net.ParseCIDR` (what the API server uses) without the
  * forms it calls ambiguous: IPv4 octets with leading zeros and IPv6 zones are rejected.
  */
@@ -11,15 +12,16 @@ export type IpFamily = 4 | 6;
 
 export interface IpAddress {
   family: IpFamily;
-  value: bigint;
+  /** The address as an unsigned integer, in decimal. */
+  value: string;
   /** Canonical text: dotted quad, or RFC 5952 for IPv6. */
   text: string;
 }
 
 export interface Cidr {
   family: IpFamily;
-  /** The network address (host bits cleared). */
-  base: bigint;
+  /** The network address (host bits cleared), as an unsigned integer in decimal. */
+  base: string;
   prefix: number;
   /** As written, e.g. `10.244.1.12/24` (host bits may be set, as Kubernetes allows). */
   text: string;
@@ -69,7 +71,7 @@ export function parseIp(text: string): Parsed<IpAddress> {
     ok: true,
     value: {
       family,
-      value: toBigint(a.toByteArray()),
+      value: toBigint(a.toByteArray()).toString(),
       text: a.kind() === 'ipv4' ? a.toString() : (a as ipaddr.IPv6).toRFC5952String(),
     },
   };
@@ -95,7 +97,7 @@ export function parseCidr(text: string): Parsed<Cidr> {
     ok: true,
     value: {
       family: address.value.family,
-      base: address.value.value & maskOf(address.value.family, prefix),
+      base: (BigInt(address.value.value) & maskOf(address.value.family, prefix)).toString(),
       prefix,
       text,
     },
@@ -108,24 +110,32 @@ function maskOf(family: IpFamily, prefix: number): bigint {
   return all ^ ((1n << (bits - BigInt(prefix))) - 1n);
 }
 
-/** Last address of the block. */
-function lastOf(c: Cidr): bigint {
-  return c.base | ((1n << BigInt(bitsOf(c.family) - c.prefix)) - 1n);
+/** First and last address of the block. */
+export function cidrRange(c: Cidr): [bigint, bigint] {
+  const first = BigInt(c.base);
+  return [first, first | ((1n << BigInt(bitsOf(c.family) - c.prefix)) - 1n)];
 }
 
 export function cidrContains(c: Cidr, ip: IpAddress): boolean {
-  return c.family === ip.family && ip.value >= c.base && ip.value <= lastOf(c);
+  if (c.family !== ip.family) return false;
+  const [first, last] = cidrRange(c);
+  const v = BigInt(ip.value);
+  return v >= first && v <= last;
 }
 
 /** True when every address of `inner` is in `outer`. */
 export function cidrCovers(outer: Cidr, inner: Cidr): boolean {
-  return (
-    outer.family === inner.family && inner.base >= outer.base && lastOf(inner) <= lastOf(outer)
-  );
+  if (outer.family !== inner.family) return false;
+  const [of, ol] = cidrRange(outer);
+  const [inf, inl] = cidrRange(inner);
+  return inf >= of && inl <= ol;
 }
 
 export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
-  return a.family === b.family && a.base <= lastOf(b) && b.base <= lastOf(a);
+  if (a.family !== b.family) return false;
+  const [af, al] = cidrRange(a);
+  const [bf, bl] = cidrRange(b);
+  return af <= bl && bf <= al;
 }
 
 /** True when `inner` is a strict subset of `outer` (the API server's rule for `except`). */
@@ -144,11 +154,11 @@ export function formatAddress(family: IpFamily, value: bigint): string {
 
 /** `10.244.1.0/24` with host bits cleared, as enforcers want it. */
 export function canonicalCidr(c: Cidr): string {
-  return `${formatAddress(c.family, c.base)}/${c.prefix}`;
+  return `${formatAddress(c.family, BigInt(c.base))}/${c.prefix}`;
 }
 
 function cidrFrom(family: IpFamily, base: bigint, prefix: number): Cidr {
-  const c = { family, base, prefix, text: '' };
+  const c = { family, base: base.toString(), prefix, text: '' };
   c.text = canonicalCidr(c);
   return c;
 }
@@ -180,11 +190,14 @@ function rangeToCidrs(family: IpFamily, first: bigint, last: bigint): Cidr[] {
 export function subtractCidrs(cidr: Cidr, excepts: readonly Cidr[]): Cidr[] {
   const holes = excepts
     .filter((e) => cidrsOverlap(cidr, e))
-    .map((e) => ({ first: e.base, last: lastOf(e) }))
+    .map((e) => {
+      const [first, last] = cidrRange(e);
+      return { first, last };
+    })
     .sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
   const out: Cidr[] = [];
-  let cursor = cidr.base;
-  const end = lastOf(cidr);
+  const [first, end] = cidrRange(cidr);
+  let cursor = first;
   for (const h of holes) {
     if (h.first > cursor) out.push(...rangeToCidrs(cidr.family, cursor, h.first - 1n));
     if (h.last + 1n > cursor) cursor = h.last + 1n;

@@ -3,7 +3,14 @@
  * their author meant. Each finding names its rule, what it is about and what to do.
  */
 import { createEvaluator } from './evaluate.js';
-import { cidrsOverlap, parseCidr, subtractCidrs, type Cidr, cidrContains } from './ip.js';
+import {
+  cidrContains,
+  cidrRange,
+  cidrsOverlap,
+  parseCidr,
+  subtractCidrs,
+  type Cidr,
+} from './ip.js';
 import {
   formatSelector,
   isEmptySelector,
@@ -329,10 +336,7 @@ function portCovers(outer: PolicyPort, inner: PolicyPort): boolean {
 }
 
 function intervalsOf(peer: { ipBlock: { cidr: Cidr; except: Cidr[] } }): [bigint, bigint][] {
-  return subtractCidrs(peer.ipBlock.cidr, peer.ipBlock.except).map((c) => {
-    const bits = c.family === 4 ? 32 : 128;
-    return [c.base, c.base + (1n << BigInt(bits - c.prefix)) - 1n];
-  });
+  return subtractCidrs(peer.ipBlock.cidr, peer.ipBlock.except).map(cidrRange);
 }
 
 function peerCovers(outer: PolicyPeer, inner: PolicyPeer): boolean {

@@ -18,9 +18,10 @@ export function renderGrid(
   pods: readonly string[],
   cell: (from: string, to: string) => string,
 ): string[] {
-  const labelWidth = Math.max(4, ...pods.map((p) => p.length));
+  const corner = 'from\\to';
+  const labelWidth = Math.max(corner.length, ...pods.map((p) => p.length)) + 1;
   const colWidth = Math.max(3, ...pods.map((p) => p.length));
-  const header = `${' '.repeat(labelWidth + 2)}${pods.map((p) => center(p, colWidth)).join(' ')}`;
+  const header = `  ${corner.padEnd(labelWidth)}${pods.map((p) => center(p, colWidth)).join(' ')}`;
   const rows = pods.map((from) =>
     `  ${from.padEnd(labelWidth)}${pods.map((to) => center(cell(from, to), colWidth)).join(' ')}`.trimEnd(),
   );

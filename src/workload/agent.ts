@@ -2,20 +2,32 @@
  * `netbench agent …`: the side of netbench that runs inside a pod. Hidden from --help; the
  * runner starts it through the platform (lab: `ip netns exec`). Speaks agent-protocol.ts.
  */
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { NetbenchError } from '../core/errors.js';
-import { httpLoadConfigSchema, httpServerConfigSchema, type AgentEvent } from './agent-protocol.js';
+import { runProbes } from '../policy/probe/probe-client.js';
+import { startProbeServer } from '../policy/probe/probe-server.js';
+import { createInterface } from 'node:readline';
+import {
+  httpLoadConfigSchema,
+  httpServerConfigSchema,
+  policyAgentConfigSchema,
+  policyProbeRequestSchema,
+  type PolicyAgentConfig,
+  type AgentEvent,
+} from './agent-protocol.js';
 import { startEchoServer } from './http/echo-server.js';
 import { runHttpLoad } from './http/load-generator.js';
 
 export interface AgentIo {
   stdout: Pick<Writable, 'write'>;
   stderr: Pick<Writable, 'write'>;
+  /** Requests from the runner (policy-agent reads probe requests here). */
+  stdin?: Readable;
   /** Aborted on SIGTERM/SIGINT. */
   signal: AbortSignal;
 }
 
-export const agentCommands = ['http-server', 'http-load'] as const;
+export const agentCommands = ['http-server', 'http-load', 'policy-agent'] as const;
 export type AgentCommand = (typeof agentCommands)[number];
 
 function emit(stream: Pick<Writable, 'write'>, event: AgentEvent): void {
@@ -80,5 +92,57 @@ export async function runAgent(
       emit(io.stdout, { event: 'result', result });
       return;
     }
+    case 'policy-agent': {
+      const config = parseConfig(policyAgentConfigSchema, configJson);
+      await runPolicyAgent(config, io);
+      return;
+    }
+  }
+}
+
+/** Serves the probed ports until stopped, and runs each probe request read from stdin. */
+async function runPolicyAgent(config: PolicyAgentConfig, io: AgentIo): Promise<void> {
+  const server = await startProbeServer({
+    ...config,
+    onSctpProbe: (probe, port) => emit(io.stdout, { event: 'received', probe, port }),
+  });
+  emit(io.stdout, { event: 'ready', port: config.tcpPorts[0] ?? config.udpPorts[0] ?? 0 });
+  if (io.stdin === undefined) throw new Error('policy-agent needs stdin for probe requests');
+  const lines = createInterface({ input: io.stdin });
+  const pending: Promise<void>[] = [];
+  lines.on('line', (line) => {
+    const request = policyProbeRequestSchema.safeParse(safeJson(line));
+    if (!request.success) {
+      emit(io.stderr, {
+        event: 'error',
+        code: 'NB_USAGE_BAD_FLAG',
+        message: `policy-agent: bad probe request: ${line.slice(0, 80)}`,
+      });
+      return;
+    }
+    const { round, targets, timeoutMs, concurrency } = request.data;
+    pending.push(
+      runProbes(targets, timeoutMs, concurrency).then((outcomes) =>
+        emit(io.stdout, { event: 'result', result: { round, outcomes } }),
+      ),
+    );
+  });
+  await new Promise<void>((resolve) => {
+    if (io.signal.aborted) resolve();
+    io.signal.addEventListener('abort', () => resolve(), { once: true });
+    lines.once('close', () => resolve());
+  });
+  lines.close();
+  await Promise.allSettled(pending);
+  await server.close();
+  const counts = server.counts();
+  emit(io.stdout, { event: 'stopped', served: counts.tcpAccepted + counts.udpEchoed });
+}
+
+function safeJson(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined;
   }
 }
