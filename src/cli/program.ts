@@ -185,7 +185,10 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     )
     .requiredOption('--model <file>', 'cluster model YAML')
     .requiredOption('--policies <file>', 'NetworkPolicy manifests')
-    .option('--enforcer <name>', 'iptables or nftables (default iptables)')
+    .option(
+      '--enforcer <name>',
+      'iptables, nftables, or none to enforce nothing as a CNI without policy support (default iptables)',
+    )
     .option('--datapath <name>', 'bridge (one node), vxlan or routed (default routed, two nodes)')
     .option('--ports <list>', "probe these ports on every pod (default: each pod's declared ports)")
     .option('--protocols <list>', 'only these protocols, e.g. TCP,UDP (default TCP,UDP,SCTP)')

@@ -119,7 +119,7 @@ export async function runPolicyVerify(
   const enforcer = choice(
     'enforcer',
     flags.enforcer,
-    policyEnforcerNames,
+    [...policyEnforcerNames, 'none'] as const,
     dimensions.enforcer.default,
   );
   const datapath = choice('datapath', flags.datapath, datapathNames, 'routed');
@@ -192,8 +192,12 @@ export async function runPolicyVerify(
       mismatches: report.mismatches.length,
     });
   } else {
+    const enforcing =
+      facts === undefined
+        ? 'no enforcer: policies are not enforced, as with a CNI that has no policy engine (Flannel)'
+        : `${enforcer} enforcer (${facts.tool}), ${facts.programmedRules} rules programmed in ${facts.programmingMs.toFixed(0)} ms`;
     const header = [
-      `policy verify ${runId}: ${datapath} datapath, ${enforcer} enforcer (${facts?.tool ?? 'unknown'}), ${facts?.programmedRules ?? 0} rules programmed in ${(facts?.programmingMs ?? 0).toFixed(0)} ms`,
+      `policy verify ${runId}: ${datapath} datapath, ${enforcing}`,
       ...(probesSctp ? [`note: ${sctpNote(kernelSctp)}`] : []),
       ...(facts?.notes ?? []).map((n) => `note: ${n}`),
     ];
@@ -205,7 +209,10 @@ export async function runPolicyVerify(
       'NB_POLICY_MISMATCH',
       `${report.mismatches.length} of ${report.results.length} probes disagree with the policies`,
       {
-        hint: `the ${enforcer} enforcer and the evaluator disagree; rerun with --json to see each probe`,
+        hint:
+          enforcer === 'none'
+            ? 'nothing enforced the policies: this is what a CNI without a policy engine does to them'
+            : `the ${enforcer} enforcer and the evaluator disagree; rerun with --json to see each probe`,
       },
     );
   }

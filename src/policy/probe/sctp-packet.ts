@@ -13,7 +13,8 @@ export const sctpProbeBytes = 32;
 /** Marks our probes in the INIT's initial TSN field ("NBPR"). */
 const magic = 0x4e425052;
 
-function crc32c(bytes: Uint8Array): number {
+/** CRC32c (Castagnoli), the SCTP checksum. */
+export function crc32c(bytes: Uint8Array): number {
   let c = 0xffffffff;
   for (const b of bytes) {
     c ^= b;

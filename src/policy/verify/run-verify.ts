@@ -32,7 +32,8 @@ export interface VerifyOptions {
   model: ClusterModel;
   policies: NetworkPolicy[];
   selection: ProbeSelection;
-  enforcer: PolicyEnforcerName;
+  /** `none`: build the pods but enforce nothing, as a CNI without a policy engine (Flannel). */
+  enforcer: PolicyEnforcerName | 'none';
   datapath: DatapathName;
   /** How long a probe waits for an answer. */
   timeoutMs: Milliseconds;
@@ -92,13 +93,16 @@ export async function verifyInLab(o: VerifyOptions): Promise<VerifyReport> {
       },
     );
   }
-  const policySet: PolicySetSpec = {
-    enforcer: o.enforcer,
-    label: 'verify',
-    namespaces: o.model.namespaces,
-    pods: placements.map((p) => ({ pod: p.pod, model: p.model })),
-    policies: o.policies,
-  };
+  const policySet: PolicySetSpec | undefined =
+    o.enforcer === 'none'
+      ? undefined
+      : {
+          enforcer: o.enforcer,
+          label: 'verify',
+          namespaces: o.model.namespaces,
+          pods: placements.map((p) => ({ pod: p.pod, model: p.model })),
+          policies: o.policies,
+        };
   const topology: TopologySpec = {
     datapath: o.datapath,
     nodes: labNodeNames(nodeCount).map((name) => ({ name })),
@@ -107,7 +111,7 @@ export async function verifyInLab(o: VerifyOptions): Promise<VerifyReport> {
       node: p.node,
       ...(p.ip === undefined ? {} : { ip: p.ip }),
     })),
-    policy: policySet,
+    ...(policySet === undefined ? {} : { policy: policySet }),
   };
   const why = o.platform.unsupported(topology);
   if (why !== undefined) {
