@@ -169,7 +169,11 @@ async function withJsonErrors<T>(
   try {
     return await f();
   } catch (error) {
-    if (json === true && isNetbenchError(error)) {
+    // Lint failures and verify mismatches come after their JSON report, which already says so.
+    const reported =
+      isNetbenchError(error) &&
+      (error.code === 'NB_POLICY_LINT_FAILED' || error.code === 'NB_POLICY_MISMATCH');
+    if (json === true && isNetbenchError(error) && !reported) {
       writeJson(ctx.stdout, {
         error: {
           code: error.code,
