@@ -4,15 +4,11 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { NetbenchError } from '../core/errors.js';
-import { runProbes } from '../policy/probe/probe-client.js';
-import { startProbeServer } from '../policy/probe/probe-server.js';
-import { createInterface } from 'node:readline';
+import { runPolicyAgent } from '../policy/probe/policy-agent.js';
 import {
   httpLoadConfigSchema,
   httpServerConfigSchema,
   policyAgentConfigSchema,
-  policyProbeRequestSchema,
-  type PolicyAgentConfig,
   type AgentEvent,
 } from './agent-protocol.js';
 import { startEchoServer } from './http/echo-server.js';
@@ -94,55 +90,10 @@ export async function runAgent(
     }
     case 'policy-agent': {
       const config = parseConfig(policyAgentConfigSchema, configJson);
-      await runPolicyAgent(config, io);
+      await runPolicyAgent(config, io, (event) =>
+        emit(event.event === 'error' ? io.stderr : io.stdout, event),
+      );
       return;
     }
-  }
-}
-
-/** Serves the probed ports until stopped, and runs each probe request read from stdin. */
-async function runPolicyAgent(config: PolicyAgentConfig, io: AgentIo): Promise<void> {
-  const server = await startProbeServer({
-    ...config,
-    onSctpProbe: (probe, port) => emit(io.stdout, { event: 'received', probe, port }),
-  });
-  emit(io.stdout, { event: 'ready', port: config.tcpPorts[0] ?? config.udpPorts[0] ?? 0 });
-  if (io.stdin === undefined) throw new Error('policy-agent needs stdin for probe requests');
-  const lines = createInterface({ input: io.stdin });
-  const pending: Promise<void>[] = [];
-  lines.on('line', (line) => {
-    const request = policyProbeRequestSchema.safeParse(safeJson(line));
-    if (!request.success) {
-      emit(io.stderr, {
-        event: 'error',
-        code: 'NB_USAGE_BAD_FLAG',
-        message: `policy-agent: bad probe request: ${line.slice(0, 80)}`,
-      });
-      return;
-    }
-    const { round, targets, timeoutMs, concurrency } = request.data;
-    pending.push(
-      runProbes(targets, timeoutMs, concurrency).then((outcomes) =>
-        emit(io.stdout, { event: 'result', result: { round, outcomes } }),
-      ),
-    );
-  });
-  await new Promise<void>((resolve) => {
-    if (io.signal.aborted) resolve();
-    io.signal.addEventListener('abort', () => resolve(), { once: true });
-    lines.once('close', () => resolve());
-  });
-  lines.close();
-  await Promise.allSettled(pending);
-  await server.close();
-  const counts = server.counts();
-  emit(io.stdout, { event: 'stopped', served: counts.tcpAccepted + counts.udpEchoed });
-}
-
-function safeJson(line: string): unknown {
-  try {
-    return JSON.parse(line);
-  } catch {
-    return undefined;
   }
 }

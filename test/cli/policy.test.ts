@@ -159,6 +159,23 @@ describe('netbench policy evaluate', () => {
     );
   });
 
+  it('warns on stderr when pods without an address meet ipBlocks, or policies sit outside the model', async () => {
+    const m = tempFile(
+      'model.yaml',
+      'namespaces: [{ name: x }]\npods: [{ namespace: x, name: a, ports: [{ port: 80 }] }]\n',
+    );
+    const p = tempFile(
+      'p.yaml',
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: p, namespace: q }\nspec:\n  ingress: [{ from: [{ ipBlock: { cidr: 10.0.0.0/8 } }] }]\n',
+    );
+    const r = await cli(['policy', 'evaluate', '--model', m, '--policies', p, '--json']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toContain('warning: pods without ip never match an ipBlock: x/a');
+    expect(r.stderr).toContain(
+      'warning: policies in namespace q select nothing: the model has no such namespace',
+    );
+  });
+
   it('rejects bad flags with exit 2 and a hint', async () => {
     const ports = await cli([
       'policy',

@@ -158,6 +158,14 @@ export async function verifyInLab(o: VerifyOptions): Promise<VerifyReport> {
       });
       agents.set(p.id, { pod, watch, process: proc });
     }
+    // On Ctrl-C, stopping the agents makes every pending wait fail at once.
+    o.signal?.addEventListener(
+      'abort',
+      () => {
+        for (const a of agents.values()) a.process.kill('SIGTERM');
+      },
+      { once: true },
+    );
     for (const a of agents.values()) await a.watch.next('ready', 30_000);
     o.logger.debug(`policy agents ready in ${agents.size} pods`);
 
