@@ -1,4 +1,5 @@
 /** What a trial needs deployed, derived from its dimensions (pure). */
+import { withMesh } from '../mesh/mesh-topology.js';
 import type { TopologySpec } from '../platform/platform.js';
 import { benchPolicySet } from '../policy/bench-policies.js';
 import type { TrialDimensions } from '../spec/dimensions.js';
@@ -6,7 +7,7 @@ import { httpServerPort } from '../workload/http/http-workload.js';
 
 export function topologyFor(d: TrialDimensions): TopologySpec {
   const crossNode = d.placement === 'cross-node';
-  return {
+  return withMesh(d, {
     datapath: d.datapath,
     nodes: crossNode ? [{ name: 'node1' }, { name: 'node2' }] : [{ name: 'node1' }],
     pods: [
@@ -24,7 +25,7 @@ export function topologyFor(d: TrialDimensions): TopologySpec {
             serverPort: httpServerPort,
           }),
         }),
-  };
+  });
 }
 
 /** Two trials with equal keys can share one deployed environment. */

@@ -6,6 +6,8 @@
 import type { CommandResult, RunningProcess } from '../core/process-runner.js';
 import type { Milliseconds } from '../core/units.js';
 import type { PolicyFacts, PolicySetSpec } from '../policy/policy-set.js';
+import type { MeshFacts } from '../mesh/mesh-facts.js';
+import type { MeshSpec } from '../mesh/mesh-spec.js';
 import type { DatapathName } from '../spec/dimensions.js';
 
 export type PlatformName = 'lab';
@@ -25,6 +27,8 @@ export interface PodSpec {
    * says why not in `unsupported`. Absent: the platform picks.
    */
   ip?: string;
+  /** Service account, the pod's mesh identity. @default the pod name */
+  serviceAccount?: string;
 }
 
 /** What one trial needs deployed. Two equal topologies can share one environment. */
@@ -34,6 +38,8 @@ export interface TopologySpec {
   pods: PodSpec[];
   /** NetworkPolicies to enforce between the pods (absent: none, every connection allowed). */
   policy?: PolicySetSpec;
+  /** A service mesh over the pods (absent: no mesh). */
+  mesh?: MeshSpec;
 }
 
 /**
@@ -77,7 +83,7 @@ export interface DatapathFacts {
  * Everything known about a deployed environment: the datapath, plus one optional section per
  * feature (services, policy, mesh) added by the features that applied.
  */
-export type EnvironmentFacts = DatapathFacts & { policy?: PolicyFacts };
+export type EnvironmentFacts = DatapathFacts & { policy?: PolicyFacts; mesh?: MeshFacts };
 
 export interface Environment {
   readonly topology: TopologySpec;

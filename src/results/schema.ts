@@ -5,6 +5,7 @@
  * field changes meaning or disappears; new optional fields do not change it.
  */
 import { z } from 'zod';
+import { meshFactsSchema } from '../mesh/mesh-facts.js';
 
 export const resultsSchemaVersion = 1;
 
@@ -61,6 +62,8 @@ export const datapathFactsSchema = z.object({
   routes: z.array(routeFactSchema),
   setupMs: z.number(),
   policy: policyFactsSchema.optional(),
+  /** The service mesh, when the trial had one. */
+  mesh: meshFactsSchema.optional(),
 });
 
 /** CPU and memory of one pod or node-level daemon group over the measured window. */
@@ -185,7 +188,11 @@ export const environmentSchema = z.object({
 
 export const resultsSchema = z.object({
   schemaVersion: z.literal(resultsSchemaVersion),
-  tool: z.object({ name: z.literal('netbench'), version: z.string(), gitSha: z.string().nullable() }),
+  tool: z.object({
+    name: z.literal('netbench'),
+    version: z.string(),
+    gitSha: z.string().nullable(),
+  }),
   runId: z.string(),
   status: z.enum(['running', 'complete', 'interrupted', 'failed']),
   startedAt: z.string(),

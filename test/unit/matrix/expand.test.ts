@@ -44,6 +44,9 @@ describe('matrix expansion', () => {
       payload: 1024,
       policy: 'off',
       enforcer: 'iptables',
+      mesh: 'none',
+      mtls: 'strict',
+      proxyConcurrency: 2,
     });
     expect(t?.id).toBe('a');
   });

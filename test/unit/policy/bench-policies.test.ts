@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { topologyFor } from '../../../src/matrix/topology.js';
+import { policyFeature } from '../../../src/platform/lab/features/policy/policy-feature.js';
 import { benchPolicySet } from '../../../src/policy/bench-policies.js';
 import { compilePolicySet } from '../../../src/policy/compile.js';
 import { createEvaluator } from '../../../src/policy/evaluate.js';
@@ -94,5 +95,21 @@ describe('policy dimension: benchmark policy sets', () => {
     for (const bad of ['scale-0', 'scale-1m', 'scale', 'deny']) {
       expect(dimensions.policy.schema.safeParse(bad).success).toBe(false);
     }
+  });
+
+  it('is refused together with a mesh, before anything is created', () => {
+    const t = topologyFor({
+      ...defaultDimensions(),
+      policy: 'default-deny-allow',
+      mesh: 'sidecar',
+    });
+    expect(policyFeature.unsupported?.(t)).toContain(
+      'together with a service mesh is not modelled',
+    );
+    expect(
+      policyFeature.unsupported?.(
+        topologyFor({ ...defaultDimensions(), policy: 'default-deny-allow' }),
+      ),
+    ).toBeUndefined();
   });
 });
