@@ -152,7 +152,7 @@ export async function withInputSource<T>(
     if (
       isNetbenchError(error) &&
       flags.model !== undefined &&
-      error.message.startsWith(flags.model)
+      (error.message.startsWith(flags.model) || error.code === 'NB_POLICY_LAB_UNSUPPORTED')
     ) {
       setSource(flags.model);
     }

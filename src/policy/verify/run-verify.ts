@@ -133,7 +133,11 @@ export async function verifyInLab(o: VerifyOptions): Promise<VerifyReport> {
     const evaluator = createEvaluator(deployed, o.policies);
     const probes = planProbes(deployed, o.selection);
     o.logger.info(
-      `lab up: ${placements.length} pods on ${nodeCount} node(s), ${o.enforcer} programmed ${env.facts.policy?.programmedRules ?? 0} rules in ${(env.facts.policy?.programmingMs ?? 0).toFixed(0)} ms; probing ${probes.length} connections`,
+      `lab up: ${placements.length} pods on ${nodeCount} node(s), ${
+        env.facts.policy === undefined
+          ? 'no enforcer'
+          : `${o.enforcer} programmed ${env.facts.policy.programmedRules} rules in ${env.facts.policy.programmingMs.toFixed(0)} ms`
+      }; probing ${probes.length} connections`,
     );
 
     // One agent per pod: it serves the ports probed on its pod and probes others on request.
