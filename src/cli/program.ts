@@ -8,8 +8,19 @@ import { exitCodes, formatError, isNetbenchError, NetbenchError } from '../core/
 import { createLogger, type Logger } from '../core/logger.js';
 import { toolVersion } from '../core/version.js';
 import { agentCommands, runAgent, type AgentCommand } from '../workload/agent.js';
+import { compareCommand, type CompareFlags } from './commands/compare.js';
 import { labDownCommand, labStatusCommand, labUpCommand } from './commands/lab.js';
 import { planCommand } from './commands/plan.js';
+import {
+  policyEvaluateCommand,
+  policyLintCommand,
+  policyVerifyCommand,
+  withInputSource,
+  type EvaluateFlags,
+  type LintFlags,
+} from './commands/policy.js';
+import type { VerifyFlags } from './commands/policy-verify.js';
+import { reportCommand, type ReportFlags } from './commands/report.js';
 import { runCommand, type RunFlags } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import type { CliContext } from './context.js';
@@ -78,6 +89,39 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
       exitCode = await planCommand(scenario, flags, ctx);
     });
 
+  program
+    .command('report')
+    .description("render a run's report again from its results.json (no lab needed)")
+    .argument('<dir>', 'results directory (or its results.json)')
+    .option('-f, --format <format>', 'html, md, csv or json (default: from --out, else html)')
+    .option(
+      '-o, --out <file>',
+      'write to this file (default stdout); md also writes <name>-charts/',
+    )
+    .option('--level <fraction>', 'confidence level of every interval (default 0.95)')
+    .option('--iterations <n>', 'bootstrap resamples per figure (default 2000)')
+    .action(async (dir: string, flags: ReportFlags) => {
+      exitCode = await reportCommand(dir, flags, ctx);
+    });
+
+  program
+    .command('compare')
+    .description('changes from run A to run B per trial, with intervals and verdicts')
+    .argument('<a>', 'results directory or results.json of the earlier run (the reference)')
+    .argument('<b>', 'results directory or results.json of the later run')
+    .option(
+      '-t, --threshold <expr>',
+      'fail (exit 5) when crossed, e.g. "change.p99 < 10%" (repeatable)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option('--significant-only', 'a crossing fails only when the change is significant')
+    .option('--level <fraction>', 'confidence level of every interval (default 0.95)')
+    .option('--iterations <n>', 'bootstrap resamples per figure (default 2000)')
+    .option('--json', 'print the comparison as JSON')
+    .action(async (a: string, b: string, flags: CompareFlags) => {
+      exitCode = await compareCommand(a, b, flags, ctx);
+    });
+
   const lab = program.command('lab').description('build, inspect and clean up the embedded lab');
   lab
     .command('up')
@@ -105,6 +149,99 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
       exitCode = await labStatusCommand(flags, ctx);
     });
 
+  const policy = program
+    .command('policy')
+    .description('evaluate, lint and verify Kubernetes NetworkPolicies (see docs/policy.md)');
+  policy
+    .command('evaluate')
+    .description(
+      'decide every pod-to-pod connection of a model under NetworkPolicies (truth tables)',
+    )
+    .requiredOption(
+      '--model <file>',
+      'cluster model YAML: namespaces and pods with labels, ips, ports',
+    )
+    .requiredOption(
+      '--policies <file>',
+      'NetworkPolicy manifests: one or many documents, or a List',
+    )
+    .option(
+      '--ports <list>',
+      "probe these ports on every pod, e.g. 80,81 (default: each pod's declared ports)",
+    )
+    .option('--protocols <list>', 'only these protocols, e.g. TCP,UDP (default TCP,UDP,SCTP)')
+    .option(
+      '-n, --namespace <ns>',
+      'namespace of policies without metadata.namespace (default "default")',
+    )
+    .option('--explain', 'print the reason of every verdict after the tables')
+    .option('--json', 'print {"verdicts":[{from,to,port,protocol,allowed,self?,reason}]}')
+    .action(async (flags: EvaluateFlags) => {
+      errorSource = flags.policies;
+      exitCode = await withInputSource(
+        flags,
+        (f) => (errorSource = f),
+        () => policyEvaluateCommand(flags, ctx),
+      );
+    });
+  policy
+    .command('lint')
+    .description(
+      'find policies that are valid but probably wrong (missing default-deny, DNS, shadowed rules…)',
+    )
+    .requiredOption('--policies <file>', 'NetworkPolicy manifests')
+    .option('--model <file>', 'cluster model YAML, for checks that need pods')
+    .option(
+      '--cni <name>',
+      'the cluster CNI (e.g. flannel, calico): flags CNIs that ignore policies',
+    )
+    .option(
+      '--pod-cidr <list>',
+      'pod address ranges, e.g. 10.244.0.0/16: flags ipBlocks matching pods',
+    )
+    .option(
+      '-n, --namespace <ns>',
+      'namespace of policies without metadata.namespace (default "default")',
+    )
+    .option('--strict', 'fail (exit 5) on warnings too, not only on errors')
+    .option('--json', 'print the findings as JSON')
+    .action(async (flags: LintFlags) => {
+      errorSource = flags.policies;
+      exitCode = await withInputSource(
+        flags,
+        (f) => (errorSource = f),
+        () => policyLintCommand(flags, ctx),
+      );
+    });
+  policy
+    .command('verify')
+    .description(
+      'build the model in the lab, enforce the policies, probe every pair and port, compare',
+    )
+    .requiredOption('--model <file>', 'cluster model YAML')
+    .requiredOption('--policies <file>', 'NetworkPolicy manifests')
+    .option(
+      '--enforcer <name>',
+      'iptables, nftables, or none to enforce nothing as a CNI without policy support (default iptables)',
+    )
+    .option('--datapath <name>', 'bridge (one node), vxlan or routed (default routed, two nodes)')
+    .option('--ports <list>', "probe these ports on every pod (default: each pod's declared ports)")
+    .option('--protocols <list>', 'only these protocols, e.g. TCP,UDP (default TCP,UDP,SCTP)')
+    .option('--timeout <time>', 'how long a probe waits for an answer (default 1s)')
+    .option(
+      '-n, --namespace <ns>',
+      'namespace of policies without metadata.namespace (default "default")',
+    )
+    .option('--json', 'print every probe with expected and observed as JSON')
+    .action(async (flags: VerifyFlags) => {
+      errorSource = flags.policies;
+      exitCode = await withInputSource(
+        flags,
+        (f) => (errorSource = f),
+        () => policyVerifyCommand(flags, ctx, logger()),
+      );
+    });
+
   program
     .command('agent', { hidden: true })
     .description('run a workload agent inside a pod (used by netbench itself)')
@@ -115,6 +252,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
         await runAgent(command, flags.config, {
           stdout: ctx.stdout,
           stderr: ctx.stderr,
+          stdin: process.stdin,
           signal: ctx.signal,
         });
       } catch (error) {

@@ -40,6 +40,8 @@ export const errorCodes = {
   NB_USAGE_BAD_FLAG: 'usage',
   NB_FILE_NOT_FOUND: 'invalidInput',
   NB_FILE_UNREADABLE: 'invalidInput',
+  /** An output path (--out) cannot be written. */
+  NB_FILE_UNWRITABLE: 'usage',
   NB_SPEC_YAML: 'invalidInput',
   NB_SPEC_INVALID: 'invalidInput',
   NB_PLAN_IMPOSSIBLE: 'invalidInput',
@@ -56,6 +58,13 @@ export const errorCodes = {
   NB_RUN_FAILED: 'runFailed',
   NB_THRESHOLDS_FAILED: 'thresholdsFailed',
   NB_INTERRUPTED: 'interrupted',
+  NB_POLICY_INVALID: 'invalidInput',
+  NB_POLICY_MODEL_INVALID: 'invalidInput',
+  NB_POLICY_LAB_UNSUPPORTED: 'invalidInput',
+  NB_POLICY_PROGRAM_FAILED: 'platformUnavailable',
+  NB_POLICY_PROBE_FAILED: 'runFailed',
+  NB_POLICY_MISMATCH: 'mismatch',
+  NB_POLICY_LINT_FAILED: 'thresholdsFailed',
 } as const satisfies Record<string, ExitCategory>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -5,6 +5,7 @@
  */
 import type { CommandResult, RunningProcess } from '../core/process-runner.js';
 import type { Milliseconds } from '../core/units.js';
+import type { PolicyFacts, PolicySetSpec } from '../policy/policy-set.js';
 import type { MeshFacts } from '../mesh/mesh-facts.js';
 import type { MeshSpec } from '../mesh/mesh-spec.js';
 import type { DatapathName } from '../spec/dimensions.js';
@@ -21,6 +22,11 @@ export interface PodSpec {
   name: string;
   /** The node the pod is scheduled on. */
   node: string;
+  /**
+   * An address asked for (e.g. a policy model's pod IP); the platform places the pod there or
+   * says why not in `unsupported`. Absent: the platform picks.
+   */
+  ip?: string;
   /** Service account, the pod's mesh identity. @default the pod name */
   serviceAccount?: string;
 }
@@ -30,6 +36,8 @@ export interface TopologySpec {
   datapath: DatapathName;
   nodes: NodeSpec[];
   pods: PodSpec[];
+  /** NetworkPolicies to enforce between the pods (absent: none, every connection allowed). */
+  policy?: PolicySetSpec;
   /** A service mesh over the pods (absent: no mesh). */
   mesh?: MeshSpec;
 }
@@ -82,7 +90,7 @@ export interface DatapathFacts {
  * Everything known about a deployed environment: the datapath, plus one optional section per
  * feature (services, policy, mesh) added by the features that applied.
  */
-export type EnvironmentFacts = DatapathFacts & { mesh?: MeshFacts };
+export type EnvironmentFacts = DatapathFacts & { policy?: PolicyFacts; mesh?: MeshFacts };
 
 /** One process as a resource reading sees it (when the platform can see processes). */
 export interface ProcessReading {

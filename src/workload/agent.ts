@@ -2,11 +2,13 @@
  * `netbench agent …`: the side of netbench that runs inside a pod. Hidden from --help; the
  * runner starts it through the platform (lab: `ip netns exec`). Speaks agent-protocol.ts.
  */
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { NetbenchError } from '../core/errors.js';
+import { runPolicyAgent } from '../policy/probe/policy-agent.js';
 import {
   httpServerConfigSchema,
   loadConfigSchema,
+  policyAgentConfigSchema,
   tcpServerConfigSchema,
   type AgentEvent,
 } from './agent-protocol.js';
@@ -17,11 +19,13 @@ import { startTcpServer } from './tcp/tcp-server.js';
 export interface AgentIo {
   stdout: Pick<Writable, 'write'>;
   stderr: Pick<Writable, 'write'>;
+  /** Requests from the runner (policy-agent reads probe requests here). */
+  stdin?: Readable;
   /** Aborted on SIGTERM/SIGINT. */
   signal: AbortSignal;
 }
 
-export const agentCommands = ['http-server', 'tcp-server', 'load'] as const;
+export const agentCommands = ['http-server', 'tcp-server', 'load', 'policy-agent'] as const;
 export type AgentCommand = (typeof agentCommands)[number];
 
 function emit(stream: Pick<Writable, 'write'>, event: AgentEvent): void {
@@ -86,6 +90,13 @@ export async function runAgent(
         onWindow: (phase) => emit(io.stdout, { event: 'window', phase }),
       });
       emit(io.stdout, { event: 'result', result });
+      return;
+    }
+    case 'policy-agent': {
+      const config = parseConfig(policyAgentConfigSchema, configJson);
+      await runPolicyAgent(config, io, (event) =>
+        emit(event.event === 'error' ? io.stderr : io.stdout, event),
+      );
       return;
     }
   }

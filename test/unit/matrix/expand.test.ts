@@ -48,6 +48,8 @@ describe('matrix expansion', () => {
       pinning: 'none',
       connections: 8,
       payload: 1024,
+      policy: 'off',
+      enforcer: 'iptables',
       mesh: 'none',
       mtls: 'strict',
       proxyConcurrency: 2,

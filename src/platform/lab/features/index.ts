@@ -1,8 +1,9 @@
 import type { LabFeature } from './feature.js';
+import { policyFeature } from './policy/policy-feature.js';
 import { meshFeature } from './mesh/mesh-feature.js';
 
 /**
  * Features in the order they are applied (services before policy before mesh, as in a cluster:
  * kube-proxy rules exist before policies select pods, and sidecars intercept last).
  */
-export const labFeatures: readonly LabFeature[] = [meshFeature];
+export const labFeatures: readonly LabFeature[] = [policyFeature, meshFeature];
