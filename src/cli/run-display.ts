@@ -2,9 +2,9 @@
  * What a person sees during and after `netbench run`, on stderr: a live status line on a terminal
  * (plain lines otherwise), and a summary table at the end.
  */
-import { formatMicros, formatRate } from '../core/units.js';
+import { formatBitRate, formatMicros, formatPercent, formatRate } from '../core/units.js';
 import type { RepetitionEvent, RunObserver } from '../matrix/run-scenario.js';
-import type { Results } from '../results/schema.js';
+import type { RepetitionRecord, Results } from '../results/schema.js';
 import { decodeHistogram, mergeHistograms, summarize } from '../stats/histogram.js';
 import type { CliStream } from './context.js';
 import { formatTable } from './output.js';
@@ -62,43 +62,84 @@ export function createRunDisplay(
 }
 
 /**
- * Per-trial summary: latency from the histograms of all valid repetitions merged. When no
- * repetition of a trial is valid, the invalid ones are shown instead, marked with "!".
+ * Per-trial summary: latency from the histograms of all valid repetitions merged, throughput and
+ * UDP loss for stream workloads. When no repetition of a trial is valid, the invalid ones are
+ * shown instead, marked with "!".
  */
 export function summaryTable(results: Results): string {
   let anyFallback = false;
+  const hasLoss = results.trials.some((t) => t.repetitions.some((r) => r.udp !== undefined));
   const rows = results.trials.map((t) => {
     const valid = t.repetitions.filter((r) => r.status === 'ok');
     const invalid = t.repetitions.filter((r) => r.status === 'invalid');
     const fallback = valid.length === 0 && invalid.length > 0;
     anyFallback ||= fallback;
     const shown = fallback ? invalid : valid;
+    const mark = fallback ? '!' : '';
+    const mean = (f: (r: RepetitionRecord) => number | undefined): number | undefined => {
+      const values = shown.map(f).filter((v): v is number => v !== undefined);
+      return values.length === 0 ? undefined : values.reduce((a, v) => a + v, 0) / values.length;
+    };
+    const show = (v: number | undefined, format: (v: number) => string): string =>
+      v === undefined ? '-' : `${format(v)}${mark}`;
     const hists = shown.flatMap((r) =>
       r.histograms?.latencyUs === undefined ? [] : [decodeHistogram(r.histograms.latencyUs)],
     );
-    const s = summarize(mergeHistograms(hists));
-    const achieved =
-      shown.reduce((a, r) => a + (r.achievedRps ?? 0), 0) / Math.max(1, shown.length);
-    const requested = t.repetitions.find((r) => r.requestedRps !== undefined)?.requestedRps;
-    const mark = fallback ? '!' : '';
-    const figure = (v: number): string => (shown.length > 0 ? `${formatMicros(v)}${mark}` : '-');
+    const latency = hists.length > 0 ? summarize(mergeHistograms(hists)) : undefined;
+    const stream = shown.some((r) => r.throughput !== undefined);
+    const first = t.repetitions.find((r) => r.status !== 'failed');
+    const offered = stream
+      ? (first?.throughput?.targetBitsPerSecond ?? first?.load?.offered)
+      : (first?.requestedRps ?? undefined);
+    const udp = shown.filter((r) => r.udp !== undefined);
+    const sent = udp.reduce((a, r) => a + (r.udp?.sentPackets ?? 0), 0);
+    const lost = udp.reduce((a, r) => a + (r.udp?.lostPackets ?? 0), 0);
+    const rcvbuf = udp.reduce((a, r) => a + (r.udp?.rcvbufErrors ?? 0), 0);
+    const loss =
+      udp.length === 0
+        ? '-'
+        : `${formatPercent((100 * lost) / Math.max(1, sent))}${mark}${rcvbuf > 0 ? ` (${rcvbuf} rcvbuf)` : ''}`;
     return [
       t.id,
       `${valid.length}/${t.repetitions.length}`,
-      requested === null ? 'max' : requested === undefined ? '-' : formatRate(requested),
-      shown.length > 0 ? `${formatRate(achieved)}${mark}` : '-',
-      figure(s.p50),
-      figure(s.p90),
-      figure(s.p99),
+      offered === undefined || offered === null
+        ? first === undefined
+          ? '-'
+          : 'max'
+        : stream
+          ? formatBitRate(offered)
+          : formatRate(offered),
+      stream
+        ? show(
+            mean((r) => r.throughput?.bitsPerSecond),
+            formatBitRate,
+          )
+        : show(
+            mean((r) => r.achievedRps),
+            formatRate,
+          ),
+      show(latency?.p50, formatMicros),
+      show(latency?.p90, formatMicros),
+      show(latency?.p99, formatMicros),
+      ...(hasLoss ? [loss] : []),
       String(shown.reduce((a, r) => a + (r.errors ?? 0) + (r.timeouts ?? 0), 0)),
     ];
   });
   const table = formatTable(
-    ['trial', 'valid reps', 'requested', 'achieved', 'p50', 'p90', 'p99', 'errors'],
+    [
+      'trial',
+      'valid reps',
+      'offered',
+      'achieved',
+      'p50',
+      'p90',
+      'p99',
+      ...(hasLoss ? ['loss'] : []),
+      'errors',
+    ],
     rows,
   );
   return anyFallback
-    ? `${table}
-! no valid repetition: figures from invalid ones (see invalidReasons in results.json)`
+    ? `${table}\n! no valid repetition: figures from invalid ones (see invalidReasons in results.json)`
     : table;
 }

@@ -137,6 +137,29 @@ export function formatRate(rps: RequestsPerSecond): string {
   return rps < 999.5 ? `${Math.round(rps)}/s` : `${(rps / 1000).toFixed(1)}k/s`;
 }
 
+/** Formats bits per second: `9.42 Gbit/s`, `870 Mbit/s`. */
+export function formatBitRate(bps: BitsPerSecond): string {
+  if (bps >= 1e9) return `${(bps / 1e9).toFixed(2)} Gbit/s`;
+  if (bps >= 1e6) return `${(bps / 1e6).toFixed(bps >= 1e8 ? 0 : 1)} Mbit/s`;
+  if (bps >= 1e3) return `${(bps / 1e3).toFixed(1)} kbit/s`;
+  return `${Math.round(bps)} bit/s`;
+}
+
+/** Formats a size: `180 MiB`, `4.2 MiB`, `512 KiB`. */
+export function formatBytes(bytes: Bytes): string {
+  const mib = bytes / 1024 ** 2;
+  if (mib >= 100) return `${mib.toFixed(0)} MiB`;
+  if (mib >= 1) return `${mib.toFixed(1)} MiB`;
+  return `${(bytes / 1024).toFixed(0)} KiB`;
+}
+
+/** Formats a value already in percent: `12.3%`, `0.05%`. */
+export function formatPercent(pct: Percent): string {
+  if (pct === 0) return '0%';
+  const digits = Math.abs(pct) >= 10 ? 1 : Math.abs(pct) >= 0.1 ? 2 : 3;
+  return `${pct.toFixed(digits)}%`;
+}
+
 function typeError<T>(input: unknown, expected: string): ParseOutcome<T> {
   return {
     ok: false,

@@ -1,42 +1,20 @@
 /** How figures read in reports: units chosen for people, intervals and verdicts in words. Pure. */
-import { formatMicros } from '../core/units.js';
+import {
+  formatBitRate,
+  formatBytes,
+  formatMicros,
+  formatPercent,
+  formatRate,
+} from '../core/units.js';
 import type { Difference, Estimate } from '../stats/estimate.js';
 
-export { formatMicros };
+export { formatBitRate, formatBytes, formatMicros, formatPercent, formatRate };
 
 /** `+12.3%`, `-4.0%` for a fraction (0.123). */
 export function formatChange(fraction: number): string {
   const pct = fraction * 100;
   const digits = Math.abs(pct) >= 100 ? 0 : 1;
   return `${pct >= 0 ? '+' : ''}${pct.toFixed(digits)}%`;
-}
-
-/** `12.3%` for a value already in percent. */
-export function formatPercent(pct: number): string {
-  if (pct === 0) return '0%';
-  const digits = Math.abs(pct) >= 10 ? 1 : Math.abs(pct) >= 0.1 ? 2 : 3;
-  return `${pct.toFixed(digits)}%`;
-}
-
-/** `9.42 Gbit/s`, `870 Mbit/s`. */
-export function formatBitRate(bps: number): string {
-  if (bps >= 1e9) return `${(bps / 1e9).toFixed(2)} Gbit/s`;
-  if (bps >= 1e6) return `${(bps / 1e6).toFixed(bps >= 1e8 ? 0 : 1)} Mbit/s`;
-  if (bps >= 1e3) return `${(bps / 1e3).toFixed(1)} kbit/s`;
-  return `${Math.round(bps)} bit/s`;
-}
-
-/** `180 MiB`, `4.2 MiB`, `512 KiB`. */
-export function formatBytes(bytes: number): string {
-  const mib = bytes / 1024 ** 2;
-  if (mib >= 100) return `${mib.toFixed(0)} MiB`;
-  if (mib >= 1) return `${mib.toFixed(1)} MiB`;
-  return `${(bytes / 1024).toFixed(0)} KiB`;
-}
-
-/** `1.2k/s`, `480/s`. */
-export function formatRps(rps: number): string {
-  return rps >= 1000 ? `${(rps / 1000).toFixed(2)}k/s` : `${rps.toFixed(0)}/s`;
 }
 
 /** `366µs [353µs, 373µs]`, or the value alone when there is no interval. */
@@ -95,7 +73,7 @@ export function formatThresholdValue(
     case 'bitrate':
       return formatBitRate(value);
     case 'rate':
-      return formatRps(value);
+      return formatRate(value);
     case 'bytes':
       return formatBytes(value);
     case 'percent':

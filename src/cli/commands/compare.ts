@@ -12,7 +12,7 @@ import {
   formatDifference,
   formatMicros,
   formatPercent,
-  formatRps,
+  formatRate,
   formatThresholdValue,
   verdictText,
 } from '../../report/format.js';
@@ -37,7 +37,7 @@ const figureFormat: Record<string, (v: number) => string> = {
   p99: formatMicros,
   p999: formatMicros,
   mean: formatMicros,
-  rps: formatRps,
+  rps: formatRate,
   throughput: formatBitRate,
   loss: formatPercent,
   cpu: formatPercent,
