@@ -25,6 +25,8 @@ export const toolPackages = {
   openssl: 'openssl',
   socat: 'socat',
   taskset: 'util-linux',
+  mount: 'mount',
+  umount: 'mount',
   unshare: 'util-linux',
   chromium: 'chromium',
 } as const satisfies Record<string, string>;

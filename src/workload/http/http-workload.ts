@@ -25,8 +25,9 @@ export const httpWorkload: Workload = {
     const serverWatch = watchAgent(server, 'the HTTP server in pod "server"');
     try {
       await serverWatch.next('ready', 15_000);
+      const target = env.targetAddress('server', httpServerPort);
       const loadConfig: HttpLoadConfig = {
-        url: `http://${env.podAddress('server')}:${httpServerPort}/`,
+        url: `http://${target.host}:${target.port}/`,
         rate: d.rate,
         connections: d.connections,
         warmupS: ctx.warmupS,
