@@ -16,7 +16,7 @@ export function formatTable(
 ): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const numeric = header.map(
-    (_, i) => rows.length > 0 && rows.every((r) => /^[-\d.,]+\s*[%a-zµ/]*$/i.test(r[i] ?? '')),
+    (_, i) => rows.length > 0 && rows.every((r) => /^[-\d.,]+\s*[%a-zµ/]*!?$/i.test(r[i] ?? '')),
   );
   const line = (cells: readonly string[]): string =>
     cells

@@ -45,7 +45,8 @@ export function createRunDisplay(
     onProgress: (e, p) => {
       if (!live) return;
       clear();
-      const width = stream.columns ?? 100;
+      // A pty without a size reports 0 columns.
+      const width = (stream.columns ?? 0) > 20 ? (stream.columns ?? 100) : 100;
       const text = `${label(e)}  ${p.phase} ${p.elapsedS.toFixed(0)}s  ${formatRate(p.rps)}  p99 ${formatMicros(p.p99Us)}`;
       stream.write(text.slice(0, width - 1));
       lineShown = true;

@@ -134,7 +134,7 @@ export function formatMicros(us: Microseconds): string {
 
 /** Formats a rate for people: `950/s`, `12.3k/s`. */
 export function formatRate(rps: RequestsPerSecond): string {
-  return rps < 1000 ? `${Math.round(rps)}/s` : `${(rps / 1000).toFixed(1)}k/s`;
+  return rps < 999.5 ? `${Math.round(rps)}/s` : `${(rps / 1000).toFixed(1)}k/s`;
 }
 
 function typeError<T>(input: unknown, expected: string): ParseOutcome<T> {

@@ -10,6 +10,7 @@ import {
   type TrialDimensions,
 } from './dimensions.js';
 import { durationSchema } from './human-units.js';
+import { suggestionHint } from './suggest.js';
 
 export const scenarioSchemaVersion = 1;
 
@@ -51,7 +52,26 @@ export const scenarioSchema = z.strictObject({
   /** What question this scenario answers, shown at the top of the report. */
   description: z.string().optional(),
   /** Where to run. @default "lab" */
-  platform: z.enum(['lab']).default('lab'),
+  platform: z
+    .string()
+    .default('lab')
+    .transform((value, ctx) => {
+      if (value === 'lab') return 'lab' as const;
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          value === 'kubernetes'
+            ? 'the kubernetes platform is designed for but not built yet'
+            : `platform ${JSON.stringify(value)} does not exist`,
+        params: {
+          hint:
+            value === 'kubernetes'
+              ? 'run on the embedded lab for now: platform: lab'
+              : suggestionHint(value, ['lab']),
+        },
+      });
+      return z.NEVER;
+    }),
   /** Repetitions of every trial, interleaved across trials. @default 3 */
   repetitions: z.number().int().min(1).max(1000).default(3),
   /** Load before measuring, excluded from results. @default "2s" */

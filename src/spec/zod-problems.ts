@@ -207,10 +207,15 @@ function bestBranch(
   let best: readonly Issue[] | undefined;
   let bestScore = Infinity;
   for (const issues of branches) {
+    // A branch that wanted another kind of value (a list for a scalar) is the wrong guess; one
+    // that only disliked the value (an enum choice) is probably what the user meant.
     let score = issues.length;
     for (const i of issues) {
-      const atRoot = i.path.length === 0;
-      if (atRoot && (i.code === 'invalid_type' || i.code === 'invalid_value')) score += 100;
+      if (i.path.length > 0) continue;
+      if (i.code === 'invalid_type') {
+        score += 100;
+        if (i.expected === 'array' && !Array.isArray(value)) score += 100;
+      } else if (i.code === 'invalid_value') score += 10;
     }
     if (Array.isArray(value) && issues.some((i) => i.path.length > 0)) score -= 0.5;
     if (score < bestScore) {

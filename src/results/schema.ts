@@ -1,0 +1,183 @@
+/**
+ * results.json, the contract. Everything netbench reports (tables, CSV, HTML, compare, advice) is
+ * rendered from this document alone, so it holds the resolved scenario, the environment, what
+ * was requested next to what happened, and the raw histograms. `schemaVersion` changes when a
+ * field changes meaning or disappears; new optional fields do not change it.
+ */
+import { z } from 'zod';
+
+export const resultsSchemaVersion = 1;
+
+/** Latency distribution summary, microseconds. */
+export const latencySummarySchema = z.object({
+  count: z.number(),
+  min: z.number(),
+  mean: z.number(),
+  stdev: z.number(),
+  p50: z.number(),
+  p90: z.number(),
+  p99: z.number(),
+  p999: z.number(),
+  max: z.number(),
+});
+
+export const routeFactSchema = z.object({
+  node: z.string(),
+  destination: z.string(),
+  via: z.string().optional(),
+  device: z.string(),
+  origin: z.string(),
+});
+
+/** What the datapath really was (read back from the kernel after setup). */
+export const datapathFactsSchema = z.object({
+  datapath: z.string(),
+  models: z.string(),
+  podMtu: z.number(),
+  encapsulation: z.string(),
+  routes: z.array(routeFactSchema),
+  setupMs: z.number(),
+});
+
+/** CPU and memory of one pod or node-level daemon group over the measured window. */
+export const resourceUsageSchema = z.object({
+  scope: z.enum(['pod', 'node']),
+  /** Pod name, or the node name for node-level daemons. */
+  name: z.string(),
+  node: z.string().optional(),
+  /** What it does in the trial: client, server, proxy, daemon (bird, ztunnel-model, …). */
+  role: z.string(),
+  /** User+system CPU over the window, as % of one core. */
+  cpuPercent: z.number(),
+  cpuSeconds: z.number(),
+  /** Resident memory at the end of the window, and the highest seen while sampling. */
+  rssBytes: z.number(),
+  peakRssBytes: z.number(),
+  processes: z
+    .array(
+      z.object({
+        pid: z.number().int(),
+        command: z.string(),
+        cpuPercent: z.number(),
+        rssBytes: z.number(),
+      }),
+    )
+    .optional(),
+});
+
+export const repetitionSchema = z.object({
+  /** 0-based repetition number within the trial. */
+  index: z.number().int(),
+  /** Position in the run's interleaved order (0-based). */
+  order: z.number().int(),
+  startedAt: z.string(),
+  /** ok: measured and valid; invalid: measured but not trustworthy (see invalidReasons); failed: no measurement. */
+  status: z.enum(['ok', 'invalid', 'failed']),
+  invalidReasons: z.array(z.string()),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** Which deployment of the trial's topology served this repetition (1-based, per run). */
+  environment: z.number().int().optional(),
+  mode: z.enum(['open-loop', 'closed-loop']).optional(),
+  /** Requested rate; null in closed loop. */
+  requestedRps: z.number().nullable().optional(),
+  achievedRps: z.number().optional(),
+  durationS: z.number().optional(),
+  /** Latency from the intended send time (coordinated-omission corrected). */
+  latencyUs: latencySummarySchema.optional(),
+  /** Latency from the actual send (service time). */
+  serviceLatencyUs: latencySummarySchema.optional(),
+  /** How late the generator's clock fired requests (its own lag, not the network's). */
+  scheduleLagUs: latencySummarySchema.optional(),
+  requests: z
+    .object({
+      scheduled: z.number(),
+      sent: z.number(),
+      completed: z.number(),
+      errors: z.number(),
+      timeouts: z.number(),
+      unsent: z.number(),
+    })
+    .optional(),
+  errors: z.number().optional(),
+  timeouts: z.number().optional(),
+  errorKinds: z.record(z.string(), z.number()).optional(),
+  generator: z
+    .object({
+      cpuPercent: z.number(),
+      eventLoopDelayP99Us: z.number(),
+      eventLoopDelayMaxUs: z.number(),
+    })
+    .optional(),
+  /** Encoded HDR histograms (compressed base64, microseconds). */
+  histograms: z.record(z.string(), z.string()).optional(),
+  /** Stream throughput (tcp-stream, udp-stream workloads). */
+  throughput: z
+    .object({
+      protocol: z.enum(['tcp', 'udp']),
+      streams: z.number().int(),
+      /** Received payload bits per second, summed over streams. */
+      bitsPerSecond: z.number(),
+      /** TCP retransmitted segments during the window. */
+      retransmits: z.number().optional(),
+    })
+    .optional(),
+  /** UDP at a controlled send rate: loss, jitter, and receive-buffer overflow told apart. */
+  udp: z
+    .object({
+      targetBitsPerSecond: z.number(),
+      sentPackets: z.number(),
+      lostPackets: z.number(),
+      lossPercent: z.number(),
+      jitterUs: z.number(),
+      /** Receiver's RcvbufErrors delta (/proc/net/snmp in the server pod): drops at the socket, not the datapath. */
+      rcvbufErrors: z.number(),
+    })
+    .optional(),
+  /** CPU and memory during the measured window, per pod and per node-level daemon. */
+  resources: z.array(resourceUsageSchema).optional(),
+});
+
+export const trialSchema = z.object({
+  id: z.string(),
+  index: z.number().int(),
+  dimensions: z.record(z.string(), z.unknown()),
+  datapath: datapathFactsSchema.optional(),
+  repetitions: z.array(repetitionSchema),
+});
+
+export const environmentSchema = z.object({
+  platform: z.string(),
+  hostname: z.string(),
+  kernel: z.string(),
+  os: z.string(),
+  arch: z.string(),
+  cpuModel: z.string(),
+  cpuCount: z.number(),
+  memoryBytes: z.number(),
+  nodeVersion: z.string(),
+  /** Versions of the external programs used, as they print them. */
+  tools: z.record(z.string(), z.string()),
+});
+
+export const resultsSchema = z.object({
+  schemaVersion: z.literal(resultsSchemaVersion),
+  tool: z.object({ name: z.literal('netbench'), version: z.string(), gitSha: z.string().nullable() }),
+  runId: z.string(),
+  status: z.enum(['running', 'complete', 'interrupted', 'failed']),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  /** Where the scenario came from: a file path, or the built-in default. */
+  scenarioSource: z.string(),
+  /** The scenario with every default applied. */
+  scenario: z.record(z.string(), z.unknown()),
+  /** Seed of the randomised, interleaved repetition order. */
+  seed: z.number().int(),
+  environment: environmentSchema,
+  trials: z.array(trialSchema),
+});
+
+export type LatencySummary = z.infer<typeof latencySummarySchema>;
+export type RepetitionRecord = z.infer<typeof repetitionSchema>;
+export type TrialRecord = z.infer<typeof trialSchema>;
+export type EnvironmentRecord = z.infer<typeof environmentSchema>;
+export type Results = z.infer<typeof resultsSchema>;

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { expandMatrix } from '../../../src/matrix/expand.js';
+import { planRun } from '../../../src/matrix/plan.js';
+import { scheduleRepetitions } from '../../../src/matrix/schedule.js';
+import { NetbenchError } from '../../../src/core/errors.js';
+import { parseScenario } from '../../../src/spec/load-scenario.js';
+import { defaultScenarioName, defaultScenarioYaml } from '../../../src/spec/default-scenario.js';
+import { createLabPlatform } from '../../../src/platform/lab/lab-platform.js';
+import { createProcessRunner } from '../../../src/core/process-runner.js';
+import { silentLogger } from '../../../src/core/logger.js';
+
+const scenario = (yaml: string) => parseScenario(yaml, 'test.yaml');
+const lab = createLabPlatform({
+  runner: createProcessRunner(),
+  logger: silentLogger,
+  runId: 'test0',
+  purpose: 'test',
+});
+
+describe('matrix expansion', () => {
+  it('makes the cartesian product of the listed dimensions', () => {
+    const trials = expandMatrix(
+      scenario('name: a\nmatrix:\n  datapath: [vxlan, routed]\n  rate: [100, 200, 300]\n'),
+    );
+    expect(trials).toHaveLength(6);
+    expect(trials.map((t) => t.id)).toEqual([
+      'vxlan/100rps',
+      'vxlan/200rps',
+      'vxlan/300rps',
+      'routed/100rps',
+      'routed/200rps',
+      'routed/300rps',
+    ]);
+  });
+
+  it('fills dimensions the scenario does not name with their defaults', () => {
+    const [t] = expandMatrix(scenario('name: a\n'));
+    expect(t?.dimensions).toEqual({
+      workload: 'http',
+      datapath: 'bridge',
+      placement: 'same-node',
+      rate: 1000,
+      connections: 8,
+      payload: 1024,
+    });
+    expect(t?.id).toBe('a');
+  });
+
+  it('removes excluded cells and adds included ones', () => {
+    const trials = expandMatrix(
+      scenario(
+        [
+          'name: a',
+          'matrix:',
+          '  datapath: [vxlan, routed]',
+          '  placement: [same-node, cross-node]',
+          'exclude:',
+          '  - { placement: same-node }',
+          'include:',
+          '  - { datapath: bridge, placement: same-node }',
+        ].join('\n'),
+      ),
+    );
+    expect(trials.map((t) => t.id)).toEqual([
+      'vxlan/cross-node',
+      'routed/cross-node',
+      'bridge/same-node',
+    ]);
+  });
+
+  it('sweeps an included cell over the matrix lists it leaves open', () => {
+    const trials = expandMatrix(
+      scenario(
+        'name: a\nmatrix:\n  rate: [100, 200]\ninclude:\n  - { datapath: vxlan, placement: cross-node }\n',
+      ),
+    );
+    expect(trials.map((t) => t.id)).toEqual([
+      'bridge/same-node/100rps',
+      'bridge/same-node/200rps',
+      'vxlan/cross-node/100rps',
+      'vxlan/cross-node/200rps',
+    ]);
+  });
+
+  it('expands the built-in default to the three spine trials', () => {
+    const trials = expandMatrix(parseScenario(defaultScenarioYaml, defaultScenarioName));
+    expect(trials.map((t) => t.id)).toEqual([
+      'bridge/same-node',
+      'vxlan/cross-node',
+      'routed/cross-node',
+    ]);
+  });
+
+  it('drops duplicate cells', () => {
+    const trials = expandMatrix(scenario('name: a\ninclude:\n  - { datapath: bridge }\n'));
+    expect(trials).toHaveLength(1);
+  });
+});
+
+describe('planning', () => {
+  it('rejects a trial the platform cannot build, before creating anything, with a hint', () => {
+    try {
+      planRun(scenario('name: a\nmatrix:\n  placement: cross-node\n'), lab, 1);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(NetbenchError);
+      const e = error as NetbenchError;
+      expect(e.code).toBe('NB_PLAN_IMPOSSIBLE');
+      expect(e.problems[0]?.message).toContain('bridge datapath connects pods on one node only');
+      expect(e.problems[0]?.hint).toContain('exclude');
+    }
+  });
+
+  it('rejects a scenario whose exclusions remove every trial', () => {
+    expect(() =>
+      planRun(scenario('name: a\nexclude:\n  - { datapath: bridge }\n'), lab, 1),
+    ).toThrowError(/no trials/);
+  });
+});
+
+describe('repetition order', () => {
+  const trials = expandMatrix(scenario('name: a\nmatrix:\n  rate: [1, 2, 3, 4, 5]\n'));
+
+  it('runs every trial once per round before any trial runs again', () => {
+    const order = scheduleRepetitions(trials, 3, 42);
+    expect(order).toHaveLength(15);
+    for (let round = 0; round < 3; round++) {
+      const slice = order.slice(round * 5, round * 5 + 5);
+      expect(slice.every((o) => o.repetition === round)).toBe(true);
+      expect(new Set(slice.map((o) => o.trial.id)).size).toBe(5);
+    }
+  });
+
+  it('replays the same order for the same seed and shuffles for another', () => {
+    const ids = (seed: number) => scheduleRepetitions(trials, 3, seed).map((o) => o.trial.id);
+    expect(ids(42)).toEqual(ids(42));
+    expect(ids(42)).not.toEqual(ids(43));
+  });
+});
