@@ -14,8 +14,12 @@ export type DatapathName = (typeof datapathNames)[number];
 export const placementNames = ['same-node', 'cross-node', 'via-service'] as const;
 export type PlacementName = (typeof placementNames)[number];
 
-/** How Service rules are programmed: kube-proxy's iptables or nftables mode, or eBPF maps. */
-export const kubeProxyModes = ['iptables', 'nftables', 'ebpf'] as const;
+/**
+ * How Service rules are programmed: kube-proxy's iptables mode (on the host's default iptables,
+ * the nf_tables backend on current distributions, or on the legacy xtables backend), its
+ * nftables mode, or eBPF maps read by the ebpf datapath (Cilium's kube-proxy replacement).
+ */
+export const kubeProxyModes = ['iptables', 'iptables-legacy', 'nftables', 'ebpf'] as const;
 export type KubeProxyMode = (typeof kubeProxyModes)[number];
 
 /** A pod bandwidth limit in bits/s, or `unlimited`. */
@@ -93,7 +97,7 @@ export const dimensions = {
   }),
   kubeProxy: define<KubeProxyMode>({
     description:
-      'How Services are programmed: iptables or nftables (kube-proxy modes), ebpf (maps read by the ebpf datapath, as Cilium replaces kube-proxy)',
+      'How Services are programmed: iptables (kube-proxy iptables mode, default backend), iptables-legacy (same rules, legacy xtables backend), nftables (kube-proxy nftables mode), ebpf (maps read by the ebpf datapath, as Cilium replaces kube-proxy)',
     schema: z.enum(kubeProxyModes),
     default: 'iptables',
     format: (v) => `kp-${v}`,

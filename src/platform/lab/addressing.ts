@@ -49,8 +49,6 @@ export const underlayPrefixLength = 24;
 export const podPrefixLength = 24;
 /** Every pod CIDR of the lab together (the cluster CIDR). */
 export const clusterCidr = '10.244.0.0/16';
-/** The Service CIDR (kube-apiserver's default --service-cluster-ip-range). */
-export const serviceCidr = '10.96.0.0/12';
 
 export function planLayout(runId: RunId, environment: number, topology: TopologySpec): LabLayout {
   const nodes = topology.nodes.map((n, i): LabNode => ({
@@ -84,11 +82,6 @@ export function planLayout(runId: RunId, environment: number, topology: Topology
 /** Every namespace of a layout, each once (host-network pods share their node's). */
 export function layoutNamespaces(layout: LabLayout): string[] {
   return [...new Set([...layout.nodes.map((n) => n.ns), ...layout.pods.map((p) => p.ns)])];
-}
-
-/** The gateway address pods of `node` route through. */
-export function podGateway(node: LabNode): string {
-  return node.bridgeIp;
 }
 
 /** First address host-local IPAM hands out on a node (pods are asked for .10 upwards). */

@@ -57,20 +57,21 @@ export function parseCniError(stdout: string): CniErrorObject | undefined {
 }
 
 /**
- * The pod's address and the host-side interface from a final result: the address on the
- * sandbox interface, and the interface outside any sandbox that is not the bridge.
+ * The pod's address and the host-side interface from a final result. `bridge` and `ptp` list the
+ * host side of the veth pair right before the pod's (sandbox) interface; chained plugins may
+ * append their own host devices after it (bandwidth adds its ifb), so position matters.
  */
 export function podWiringOf(
   result: CniResult,
-  bridge: string,
 ): { ip: string; prefixLength: number; hostInterface: string } | undefined {
   const interfaces = result.interfaces ?? [];
   const ipEntry = (result.ips ?? []).find((ip) => {
     const iface = ip.interface === undefined ? undefined : interfaces[ip.interface];
     return iface === undefined || iface.sandbox !== undefined;
   });
-  const host = interfaces.filter((i) => i.sandbox === undefined && i.name !== bridge).at(-1);
-  if (ipEntry === undefined || host === undefined) return undefined;
+  const podIndex = ipEntry?.interface ?? interfaces.findIndex((i) => i.sandbox !== undefined);
+  const host = podIndex > 0 ? interfaces[podIndex - 1] : undefined;
+  if (ipEntry === undefined || host === undefined || host.sandbox !== undefined) return undefined;
   const [ip, prefix] = ipEntry.address.split('/');
   if (ip === undefined || prefix === undefined) return undefined;
   return { ip, prefixLength: Number(prefix), hostInterface: host.name };

@@ -86,7 +86,7 @@ export async function wirePods(o: PodWiringOptions): Promise<WiredPods> {
       };
       const { result, addMs } = await o.runtime.add(network, attachment);
       added.push({ network, attachment });
-      const wiring = podWiringOf(result, bridgeName);
+      const wiring = podWiringOf(result);
       if (wiring === undefined || wiring.ip !== pod.ip) {
         throw new NetbenchError(
           'NB_LAB_CNI_FAILED',

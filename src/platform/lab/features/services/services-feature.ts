@@ -109,19 +109,23 @@ async function programNode(
   const run = (argv: string[], input?: string): ReturnType<typeof ctx.shell.exec> =>
     ctx.shell.exec(node.ns, argv, {
       ...(input === undefined ? {} : { input }),
-      timeoutMs: 600_000,
+      // 10 000 Services are 80 000 iptables rules: minutes on a small machine (nf_tables backend).
+      timeoutMs: 1_800_000,
       ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
     });
   switch (mode) {
-    case 'iptables': {
+    case 'iptables':
+    case 'iptables-legacy': {
+      // Same rules, same tools; only the backend differs (iptables-legacy-* talk xtables).
+      const tool = mode === 'iptables' ? 'iptables' : 'iptables-legacy';
       const input = renderIptablesRestore(services);
       const started = ctx.clock.monotonicMs();
-      await run(['iptables-restore', '--noflush', '-w'], input);
+      await run([`${tool}-restore`, '--noflush', '-w'], input);
       const programmingMs = ctx.clock.monotonicMs() - started;
-      const save = await run(['iptables-save', '-t', 'nat']);
-      const filter = await run(['iptables-save', '-t', 'filter']);
-      const counted = countIptablesRules(`${save.stdout}\n${filter.stdout}`);
-      const version = await run(['iptables', '-V']);
+      const nat = await run([`${tool}-save`, '-t', 'nat']);
+      const filter = await run([`${tool}-save`, '-t', 'filter']);
+      const counted = countIptablesRules(`${nat.stdout}\n${filter.stdout}`);
+      const version = await run([tool, '-V']);
       return {
         fact: { node: node.name, programmingMs, ...counted, mapElements: 0 },
         backend: version.stdout.trim(),
