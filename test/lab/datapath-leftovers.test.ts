@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mountsUnder } from '../../src/platform/lab/ebpf/bpf-loader.js';
+import { inUserNamespace, whyBpfUnavailable } from '../../src/platform/lab/ebpf/bpf-support.js';
 import type { Results } from '../../src/results/schema.js';
 import { assertRoot, binPath, namespacesOf, repoRoot } from '../helpers/lab.js';
 
@@ -104,7 +105,12 @@ describe('netbench lab down after a killed run', () => {
     expect(existsSync(`/run/netbench/${runId}`)).toBe(false);
   });
 
-  it('unpins and frees the BPF programs and maps of a killed ebpf run', async () => {
+  it('unpins and frees the BPF programs and maps of a killed ebpf run', async (ctx) => {
+    const why = whyBpfUnavailable();
+    if (why !== undefined && inUserNamespace()) {
+      ctx.skip(why);
+      return;
+    }
     const pins = (id: string) => `/run/netbench/${id}/bpffs/e1-node1`;
     const runId = await killMidRun('ebpf', async (id) => {
       const pids = pidsOf(await namespacesOf(id));

@@ -8,6 +8,7 @@ import { createLabShell } from '../../src/platform/lab/lab-shell.js';
 import { removeLabRun } from '../../src/platform/lab/leftovers.js';
 import { readCounters, bpfNodeDir } from '../../src/platform/lab/ebpf/bpf-loader.js';
 import { stateDir } from '../../src/platform/lab/lab-state.js';
+import { inUserNamespace } from '../../src/platform/lab/ebpf/bpf-support.js';
 import type { Environment } from '../../src/platform/platform.js';
 import {
   defaultDimensions,
@@ -75,9 +76,21 @@ describe.each(cases)('the %s datapath, %s', (datapath, placement) => {
   const d: TrialDimensions = { ...defaultDimensions(), datapath, placement };
   const lab = createLabPlatform({ runner, logger: silentLogger, runId, purpose: 'test datapaths' });
   let env: Environment;
+  // Rootless (a user namespace) cannot load BPF: those tests are skipped, saying why.
+  const skipped =
+    datapath === 'ebpf' && inUserNamespace() ? lab.unsupported(topologyFor(d)) : undefined;
+  const test = (name: string, body: () => Promise<void>) =>
+    it(name, async (ctx) => {
+      if (skipped !== undefined) {
+        ctx.skip(skipped);
+        return;
+      }
+      await body();
+    });
 
   beforeAll(async () => {
     assertRoot();
+    if (skipped !== undefined) return;
     const why = lab.unsupported(topologyFor(d));
     expect(why, `the lab refuses ${datapath} here`).toBeUndefined();
     env = await lab.deploy(topologyFor(d));
@@ -87,14 +100,14 @@ describe.each(cases)('the %s datapath, %s', (datapath, placement) => {
     await lab.close();
   });
 
-  it('carries a short HTTP trial without errors', async () => {
+  test('carries a short HTTP trial without errors', async () => {
     const m = await shortTrial(env, d);
     expect(m.requests?.completed).toBeGreaterThan(0);
     expect(m.errors).toBe(0);
     expect(m.timeouts).toBe(0);
   });
 
-  it("passes a Don't-Fragment packet of the path MTU and refuses one byte more", async () => {
+  test("passes a Don't-Fragment packet of the path MTU and refuses one byte more", async () => {
     const mtu = env.facts.podMtu;
     if (datapath === 'host' && placement === 'same-node') {
       // Host-network processes of one node talk over lo; its 64 KiB MTU exceeds any ping.
@@ -107,7 +120,7 @@ describe.each(cases)('the %s datapath, %s', (datapath, placement) => {
     expect(await dfPing(env, mtu - 27)).toBe(false);
   });
 
-  it('records what the datapath really was', async () => {
+  test('records what the datapath really was', async () => {
     const f = env.facts;
     expect(f.datapath).toBe(datapath);
     expect(f.underlayMtu).toBe(1500);

@@ -7,6 +7,7 @@ import { bpfNodeDir, readCounters } from '../../src/platform/lab/ebpf/bpf-loader
 import { createLabPlatform } from '../../src/platform/lab/lab-platform.js';
 import { createLabShell } from '../../src/platform/lab/lab-shell.js';
 import { stateDir } from '../../src/platform/lab/lab-state.js';
+import { inUserNamespace } from '../../src/platform/lab/ebpf/bpf-support.js';
 import { removeLabRun } from '../../src/platform/lab/leftovers.js';
 import type { Environment } from '../../src/platform/platform.js';
 import {
@@ -65,9 +66,21 @@ describe.each(cases)(
       purpose: 'test services',
     });
     let env: Environment;
+    // Rootless (a user namespace) cannot load BPF: those tests are skipped, saying why.
+    const skipped =
+      datapath === 'ebpf' && inUserNamespace() ? lab.unsupported(topologyFor(d)) : undefined;
+    const test = (name: string, body: () => Promise<void> | void) =>
+      it(name, async (ctx) => {
+        if (skipped !== undefined) {
+          ctx.skip(skipped);
+          return;
+        }
+        await body();
+      });
 
     beforeAll(async () => {
       assertRoot();
+      if (skipped !== undefined) return;
       expect(lab.unsupported(topologyFor(d))).toBeUndefined();
       env = await lab.deploy(topologyFor(d));
     });
@@ -78,7 +91,7 @@ describe.each(cases)(
       expect(await namespacesOf(runId)).toEqual([]);
     });
 
-    it('sends the client to the ClusterIP, not to a pod', () => {
+    test('sends the client to the ClusterIP, not to a pod', () => {
       expect(env.targetAddress('server', 8080)).toEqual({ host: '10.96.0.10', port: 80 });
       expect(env.targetAddress('client', 8080)).toEqual({
         host: env.podAddress('client'),
@@ -86,7 +99,7 @@ describe.each(cases)(
       });
     });
 
-    it('records the rules as read back from the kernel, and the time to program them', () => {
+    test('records the rules as read back from the kernel, and the time to program them', () => {
       const s = env.facts.services!;
       expect(s.proxyMode).toBe(mode);
       expect(s.services).toBe(services);
@@ -101,7 +114,7 @@ describe.each(cases)(
       }
     });
 
-    it('carries HTTP through the Service to both replicas', async () => {
+    test('carries HTTP through the Service to both replicas', async () => {
       // Closed loop over 32 fresh connections: each picks a replica at random when it opens
       // (the chance that all 32 pick the same one is 2^-31).
       const m = await httpWorkload.run({

@@ -11,18 +11,21 @@ export function bpfObjectPath(): string {
   return fileURLToPath(new URL('../../../../bpf/build/datapath.bpf.o', import.meta.url));
 }
 
+/** True inside a user namespace (a rootless lab): uid 0 there is not root of the machine. */
+export function inUserNamespace(): boolean {
+  try {
+    return !/^\s*0\s+0\s+4294967295\s*$/.test(readFileSync('/proc/self/uid_map', 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
 /** Why BPF programs cannot be loaded here, or undefined when they can. */
 export function whyBpfUnavailable(objectPath = bpfObjectPath()): string | undefined {
   if (typeof process.getuid === 'function' && process.getuid() !== 0) {
     return 'loading eBPF programs needs root';
   }
-  let uidMap: string;
-  try {
-    uidMap = readFileSync('/proc/self/uid_map', 'utf8');
-  } catch {
-    return 'cannot read /proc/self/uid_map to tell whether this is a user namespace';
-  }
-  if (!/^\s*0\s+0\s+4294967295\s*$/.test(uidMap)) {
+  if (inUserNamespace()) {
     return 'this lab runs in a user namespace (rootless), where the kernel refuses to load eBPF programs: run as real root';
   }
   if (!existsSync(objectPath)) {
