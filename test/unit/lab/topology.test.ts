@@ -91,6 +91,12 @@ describe('what the lab refuses to build, before building anything', () => {
     ).toBeUndefined();
   });
 
+  it('refuses a bandwidth limit on the ebpf datapath, whose programs own the tc hooks', () => {
+    expect(lab().unsupported(topologyFor({ ...d, datapath: 'ebpf', bandwidth: 1e8 }))).toContain(
+      'use bandwidth unlimited',
+    );
+  });
+
   it('refuses a bandwidth limit and Service replicas on host network', () => {
     expect(lab().unsupported(topologyFor({ ...d, datapath: 'host', bandwidth: 1e8 }))).toContain(
       'no bandwidth plugin',

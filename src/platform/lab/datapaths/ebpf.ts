@@ -36,6 +36,12 @@ export const ebpfDatapath: LabDatapath = {
     if (capabilities.bpfUnavailable !== undefined) {
       return `the ebpf datapath cannot run here: ${capabilities.bpfUnavailable}`;
     }
+    if (topology.podBandwidthBps !== undefined) {
+      // The bandwidth plugin shapes pod egress with an ingress qdisc on the host veth, the hook
+      // these programs own (and bpf_redirect_peer skips the host veth's tbf anyway); Cilium has
+      // its own BPF bandwidth manager instead.
+      return 'the ebpf datapath owns the tc hooks the CNI bandwidth plugin needs: use bandwidth unlimited';
+    }
     const mode = topology.services?.proxyMode;
     if (topology.services?.target !== undefined && mode !== 'ebpf') {
       return `the ebpf datapath forwards pod replies past netfilter, so kube-proxy's ${mode ?? 'iptables'} NAT never sees them: use kubeProxy ebpf with placement via-service (Cilium replaces kube-proxy too)`;
