@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Test tiers (see docs/testing.md): unit (pure, fast), cli (in-process commands plus one spawn of
- * the built binary), lab (root: real namespaces, one file at a time).
+ * the built binary), browser (the HTML report in headless Debian Chromium), lab (root: real
+ * namespaces, one file at a time).
  */
 export default defineConfig({
   test: {
@@ -19,6 +20,16 @@ export default defineConfig({
           name: 'cli',
           include: ['test/cli/**/*.test.ts'],
           testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          // One Chromium at a time: two vCPUs, and other tiers may run beside it.
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {

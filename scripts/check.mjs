@@ -2,11 +2,15 @@
 // `npm run check`: everything CI checks, in order, with a summary. Every step runs even after a
 // failure, so one run shows every problem; the exit code is non-zero if any step failed.
 // The lab tier needs root; without root it FAILS unless NETBENCH_SKIP_LAB=1 says to skip it,
-// and then it says so loudly. A tier never passes silently.
+// and then it says so loudly. The browser tier needs Debian's chromium (scripts/bootstrap.sh
+// installs it); without it it FAILS unless NETBENCH_SKIP_BROWSER=1. A tier never passes silently.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const skipLab = process.env.NETBENCH_SKIP_LAB === '1';
+const hasChromium = existsSync('/usr/bin/chromium');
+const skipBrowser = process.env.NETBENCH_SKIP_BROWSER === '1';
 
 const steps = [
   ['typecheck', ['npx', '--no-install', 'tsc', '-p', 'tsconfig.json', '--noEmit']],
@@ -18,6 +22,7 @@ const steps = [
     'tests: unit + cli',
     ['npx', '--no-install', 'vitest', 'run', '--project', 'unit', '--project', 'cli'],
   ],
+  ['tests: browser', ['npx', '--no-install', 'vitest', 'run', '--project', 'browser'], 'browser'],
   ['tests: lab (root)', ['npx', '--no-install', 'vitest', 'run', '--project', 'lab'], 'lab'],
 ];
 
@@ -31,6 +36,15 @@ for (const [name, argv, tier] of steps) {
     summary.push([
       name,
       'FAILED: needs root (run as root, or set NETBENCH_SKIP_LAB=1 to skip it loudly)',
+    ]);
+    continue;
+  }
+  if (tier === 'browser' && !hasChromium) {
+    summary.push([
+      name,
+      skipBrowser
+        ? 'SKIPPED (NETBENCH_SKIP_BROWSER=1, no /usr/bin/chromium): the HTML report was NOT tested'
+        : 'FAILED: needs /usr/bin/chromium (sh scripts/bootstrap.sh), or NETBENCH_SKIP_BROWSER=1 to skip it loudly',
     ]);
     continue;
   }

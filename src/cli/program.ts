@@ -9,8 +9,10 @@ import { createLogger, type Logger } from '../core/logger.js';
 import { toolVersion } from '../core/version.js';
 import { agentCommands, runAgent, type AgentCommand } from '../workload/agent.js';
 import { datapathNames, kubeProxyModes, placementNames } from '../spec/dimensions.js';
+import { compareCommand, type CompareFlags } from './commands/compare.js';
 import { labDownCommand, labStatusCommand, labUpCommand, type LabUpFlags } from './commands/lab.js';
 import { planCommand } from './commands/plan.js';
+import { reportCommand, type ReportFlags } from './commands/report.js';
 import { runCommand, type RunFlags } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import type { CliContext } from './context.js';
@@ -77,6 +79,39 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .action(async (scenario: string | undefined, flags: { json?: boolean; seed?: string }) => {
       errorSource = scenario;
       exitCode = await planCommand(scenario, flags, ctx);
+    });
+
+  program
+    .command('report')
+    .description("render a run's report again from its results.json (no lab needed)")
+    .argument('<dir>', 'results directory (or its results.json)')
+    .option('-f, --format <format>', 'html, md, csv or json (default: from --out, else html)')
+    .option(
+      '-o, --out <file>',
+      'write to this file (default stdout); md also writes <name>-charts/',
+    )
+    .option('--level <fraction>', 'confidence level of every interval (default 0.95)')
+    .option('--iterations <n>', 'bootstrap resamples per figure (default 2000)')
+    .action(async (dir: string, flags: ReportFlags) => {
+      exitCode = await reportCommand(dir, flags, ctx);
+    });
+
+  program
+    .command('compare')
+    .description('changes from run A to run B per trial, with intervals and verdicts')
+    .argument('<a>', 'results directory or results.json of the earlier run (the reference)')
+    .argument('<b>', 'results directory or results.json of the later run')
+    .option(
+      '-t, --threshold <expr>',
+      'fail (exit 5) when crossed, e.g. "change.p99 < 10%" (repeatable)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option('--significant-only', 'a crossing fails only when the change is significant')
+    .option('--level <fraction>', 'confidence level of every interval (default 0.95)')
+    .option('--iterations <n>', 'bootstrap resamples per figure (default 2000)')
+    .option('--json', 'print the comparison as JSON')
+    .action(async (a: string, b: string, flags: CompareFlags) => {
+      exitCode = await compareCommand(a, b, flags, ctx);
     });
 
   const lab = program.command('lab').description('build, inspect and clean up the embedded lab');

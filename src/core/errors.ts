@@ -40,6 +40,8 @@ export const errorCodes = {
   NB_USAGE_BAD_FLAG: 'usage',
   NB_FILE_NOT_FOUND: 'invalidInput',
   NB_FILE_UNREADABLE: 'invalidInput',
+  /** An output path (--out) cannot be written. */
+  NB_FILE_UNWRITABLE: 'usage',
   NB_SPEC_YAML: 'invalidInput',
   NB_SPEC_INVALID: 'invalidInput',
   NB_PLAN_IMPOSSIBLE: 'invalidInput',
@@ -54,6 +56,7 @@ export const errorCodes = {
   NB_LAB_BPF_FAILED: 'platformUnavailable',
   NB_TOOL_MISSING: 'platformUnavailable',
   NB_TOOL_FAILED: 'runFailed',
+  NB_MESH_PROXY_FAILED: 'platformUnavailable',
   NB_WORKLOAD_FAILED: 'runFailed',
   NB_WORKLOAD_TIMEOUT: 'runFailed',
   NB_RUN_FAILED: 'runFailed',

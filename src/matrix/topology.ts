@@ -1,4 +1,5 @@
 /** What a trial needs deployed, derived from its dimensions (pure). */
+import { withMesh } from '../mesh/mesh-topology.js';
 import type { PodSpec, TopologySpec } from '../platform/platform.js';
 import type { TrialDimensions } from '../spec/dimensions.js';
 import { httpServerPort } from '../workload/http/http-workload.js';
@@ -16,7 +17,7 @@ export function topologyFor(d: TrialDimensions): TopologySpec {
   // via-service: two replicas of the server on the client's node behind one ClusterIP, so the
   // comparison with same-node isolates what the Service rules cost.
   if (viaService) pods.push({ name: 'server2', node: 'node1', replicaOf: 'server' });
-  return {
+  return withMesh(d, {
     datapath: d.datapath,
     nodes: crossNode ? [{ name: 'node1' }, { name: 'node2' }] : [{ name: 'node1' }],
     pods,
@@ -38,7 +39,7 @@ export function topologyFor(d: TrialDimensions): TopologySpec {
         }
       : {}),
     ...(d.bandwidth === 'unlimited' ? {} : { podBandwidthBps: d.bandwidth }),
-  };
+  });
 }
 
 /** Two trials with equal keys can share one deployed environment. */

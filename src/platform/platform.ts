@@ -5,6 +5,8 @@
  */
 import type { CommandResult, RunningProcess } from '../core/process-runner.js';
 import type { Milliseconds } from '../core/units.js';
+import type { MeshFacts } from '../mesh/mesh-facts.js';
+import type { MeshSpec } from '../mesh/mesh-spec.js';
 import type { DatapathName, KubeProxyMode } from '../spec/dimensions.js';
 
 export type PlatformName = 'lab';
@@ -19,6 +21,8 @@ export interface PodSpec {
   name: string;
   /** The node the pod is scheduled on. */
   node: string;
+  /** Service account, the pod's mesh identity. @default the pod name */
+  serviceAccount?: string;
   /**
    * This pod is a replica of another (as pods of one Deployment): whatever is started in that
    * pod is started here too, so a Service can spread requests over both.
@@ -59,6 +63,8 @@ export interface TopologySpec {
   services?: ServicesSpec;
   /** Ingress and egress limit of every pod, bits/s (CNI bandwidth plugin). */
   podBandwidthBps?: number;
+  /** A service mesh over the pods (absent: no mesh). */
+  mesh?: MeshSpec;
 }
 
 /**
@@ -201,6 +207,7 @@ export interface DatapathFacts {
  */
 export interface EnvironmentFacts extends DatapathFacts {
   services?: ServicesFacts;
+  mesh?: MeshFacts;
 }
 
 /** Where a client connects to reach a server. */

@@ -33,7 +33,14 @@ function cell(value: unknown): string {
 }
 
 export function resultsToCsv(results: Results): string {
-  const header = ['trial', ...dimensionNames, 'repetition', 'status', ...figureColumns, 'invalid_reasons'];
+  const header = [
+    'trial',
+    ...dimensionNames,
+    'repetition',
+    'status',
+    ...figureColumns,
+    'invalid_reasons',
+  ];
   const rows = [header.join(',')];
   for (const t of results.trials) {
     for (const r of t.repetitions) {
@@ -62,7 +69,10 @@ export function resultsToCsv(results: Results): string {
           r.index + 1,
           r.status,
           ...figureColumns.map((c) => figures[c]),
-          [...r.invalidReasons, ...(r.error === undefined ? [] : [`${r.error.code}: ${r.error.message}`])].join('; '),
+          [
+            ...r.invalidReasons,
+            ...(r.error === undefined ? [] : [`${r.error.code}: ${r.error.message}`]),
+          ].join('; '),
         ]
           .map(cell)
           .join(','),

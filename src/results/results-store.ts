@@ -38,7 +38,10 @@ export async function loadResults(pathOrDir: string): Promise<Results> {
   try {
     raw = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
-    throw new NetbenchError('NB_RESULTS_INVALID', `${file} is not readable JSON: ${(error as Error).message}`);
+    throw new NetbenchError(
+      'NB_RESULTS_INVALID',
+      `${file} is not readable JSON: ${(error as Error).message}`,
+    );
   }
   const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (version !== resultsSchemaVersion) {

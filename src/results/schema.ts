@@ -5,6 +5,7 @@
  * field changes meaning or disappears; new optional fields do not change it.
  */
 import { z } from 'zod';
+import { meshFactsSchema } from '../mesh/mesh-facts.js';
 
 export const resultsSchemaVersion = 1;
 
@@ -112,6 +113,8 @@ export const datapathFactsSchema = z.object({
   bgp: bgpFactsSchema.optional(),
   ebpf: ebpfFactsSchema.optional(),
   services: servicesFactsSchema.optional(),
+  /** The service mesh, when the trial had one. */
+  mesh: meshFactsSchema.optional(),
 });
 
 /** CPU and memory of one pod or node-level daemon group over the measured window. */
@@ -236,7 +239,11 @@ export const environmentSchema = z.object({
 
 export const resultsSchema = z.object({
   schemaVersion: z.literal(resultsSchemaVersion),
-  tool: z.object({ name: z.literal('netbench'), version: z.string(), gitSha: z.string().nullable() }),
+  tool: z.object({
+    name: z.literal('netbench'),
+    version: z.string(),
+    gitSha: z.string().nullable(),
+  }),
   runId: z.string(),
   status: z.enum(['running', 'complete', 'interrupted', 'failed']),
   startedAt: z.string(),

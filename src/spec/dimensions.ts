@@ -49,6 +49,17 @@ const bitRateSchema = z.union([z.number(), z.string()]).transform((input, ctx) =
 });
 
 export const workloadNames = ['http'] as const;
+
+/**
+ * Service-mesh architectures the lab models (docs/mesh.md): none, an L7 sidecar in every pod,
+ * one L4 proxy per node (Istio ambient's ztunnel), or node proxies plus an L7 waypoint.
+ */
+export const meshNames = ['none', 'sidecar', 'node-proxy', 'node-proxy+waypoint'] as const;
+export type MeshName = (typeof meshNames)[number];
+
+/** Mutual TLS between mesh proxies: off (plaintext hops) or strict (mTLS only, plaintext refused). */
+export const mtlsModes = ['off', 'strict'] as const;
+export type MtlsMode = (typeof mtlsModes)[number];
 export type WorkloadName = (typeof workloadNames)[number];
 
 /** A request rate in requests/s, or `max` for closed loop (as many as the connections carry). */
@@ -127,6 +138,27 @@ export const dimensions = {
     schema: bytesSchema.pipe(z.number().max(64 * 1024 * 1024)),
     default: 1024,
     format: (v) => `${v}B`,
+  }),
+  mesh: define<MeshName>({
+    description:
+      'Service mesh between the pods: none, sidecar (L7 proxy in every pod), node-proxy (one L4 mTLS proxy per node, Istio ambient model), node-proxy+waypoint (node proxies plus an L7 waypoint in front of the server)',
+    schema: z.enum(meshNames),
+    default: 'none',
+    format: (v) => (v === 'none' ? 'no-mesh' : v),
+  }),
+  mtls: define<MtlsMode>({
+    description:
+      'Mutual TLS between mesh proxies: strict (TLS 1.3 with a per-run CA; plaintext from outside the mesh is refused) or off. Ignored when mesh is none',
+    schema: z.enum(mtlsModes),
+    default: 'strict',
+    format: (v) => `mtls-${v}`,
+  }),
+  proxyConcurrency: define<number>({
+    description:
+      'Worker threads of every mesh proxy (HAProxy nbthread; what Envoy calls --concurrency). Ignored when mesh is none',
+    schema: z.number().int().min(1).max(64),
+    default: 2,
+    format: (v) => `${v}thr`,
   }),
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry has its own value type
 } satisfies Record<string, DimensionDefinition<any>>;

@@ -9,6 +9,7 @@ import {
   type DimensionName,
   type TrialDimensions,
 } from './dimensions.js';
+import { parseThreshold } from '../thresholds/threshold.js';
 import { durationSchema } from './human-units.js';
 import { suggestionHint } from './suggest.js';
 
@@ -37,12 +38,30 @@ const cellSchema = z.strictObject(
   },
 );
 
+/**
+ * A threshold as written: `"p99 < 5ms"`, or `{ check: "p99 < 5ms", where: { placement: cross-node } }`
+ * to apply it to some trials only. Validated here, kept as written (results.json records the text).
+ */
+const thresholdSchema = z
+  .union([z.string(), z.strictObject({ check: z.string(), where: cellSchema.optional() })])
+  .superRefine((input, ctx) => {
+    const parsed = parseThreshold(typeof input === 'string' ? input : input.check, 'scenario');
+    if (!parsed.ok) {
+      ctx.addIssue({
+        code: 'custom',
+        message: parsed.message,
+        params: { hint: parsed.hint },
+        ...(typeof input === 'string' ? {} : { path: ['check'] }),
+      });
+    }
+  });
+
 const labSchema = z.strictObject({
   /** Bridge, veth and pod MTU for non-overlay datapaths. @default 1500 */
   mtu: z.number().int().min(576).max(9000).default(1500),
 });
 
-export const scenarioSchema = z.strictObject({
+const scenarioFields = z.strictObject({
   /** Version of this file format. @default 1 */
   schemaVersion: z.literal(scenarioSchemaVersion).default(scenarioSchemaVersion),
   /** Short name, used in the output directory and reports. @example "quick" */
@@ -95,14 +114,73 @@ export const scenarioSchema = z.strictObject({
   include: z.array(cellSchema).default([]),
   /** Lab platform options. */
   lab: labSchema.default({ mtu: 1500 }),
+  /**
+   * The baseline value of each dimension that has one. Every trial with another value of that
+   * dimension gets its overhead against the trial that differs only there (or, when none does,
+   * the closest one, named in the report). @example { datapath: bridge, mesh: none }
+   */
+  baseline: cellSchema.optional(),
+  /**
+   * Pass/fail criteria checked at the end of `netbench run` (exit code 5 when one fails), k6-style.
+   * Figures: p50 p90 p99 p999 mean (durations), loss errors cpu (%), throughput (bit rate), rps,
+   * memory (bytes), overhead.<p50|p90|p99|p999|mean|throughput|cpu|memory> (%). @default []
+   * @example ["p99 < 5ms", "overhead.p99 < 30%", "loss < 0.1%"]
+   */
+  thresholds: z.array(thresholdSchema).default([]),
 });
+
+const isOverhead = (t: string | { check: string }): boolean =>
+  /^\s*overhead\./i.test(typeof t === 'string' ? t : t.check);
+
+/** Cross-field checks of `baseline` and `thresholds` (each field alone is checked above). */
+function checkBaselineAndThresholds(
+  scenario: z.output<typeof scenarioFields>,
+  ctx: z.RefinementCtx,
+): void {
+  const i = scenario.thresholds.findIndex(isOverhead);
+  if (i >= 0 && scenario.baseline === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['thresholds', i],
+      message: 'overhead thresholds need a baseline to measure the overhead against',
+      params: { hint: 'add e.g. `baseline: { datapath: bridge }`' },
+    });
+  }
+  for (const [name, value] of Object.entries(scenario.baseline ?? {})) {
+    if (value === undefined) continue;
+    const inMatrix: unknown = scenario.matrix[name as DimensionName];
+    const offered: unknown[] = [
+      ...(inMatrix === undefined
+        ? [dimensions[name as DimensionName].default]
+        : Array.isArray(inMatrix)
+          ? (inMatrix as unknown[])
+          : [inMatrix]),
+      ...scenario.include.map((c) => (c as Record<string, unknown>)[name]),
+    ].filter((v) => v !== undefined);
+    if (!offered.some((v) => JSON.stringify(v) === JSON.stringify(value))) {
+      const choices = [...new Set(offered.map((v) => JSON.stringify(v)))].join(', ');
+      ctx.addIssue({
+        code: 'custom',
+        path: ['baseline', name],
+        message: `baseline ${name} ${JSON.stringify(value)} is not one of the scenario's values (${choices})`,
+        params: { hint: `add it to matrix.${name}, or pick one of those values` },
+      });
+    }
+  }
+}
+
+export const scenarioSchema = scenarioFields.superRefine(checkBaselineAndThresholds);
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 type ParsedScenario = z.output<typeof scenarioSchema>;
 
 /** A validated scenario with every default applied. */
-export interface Scenario extends Omit<ParsedScenario, 'matrix' | 'exclude' | 'include'> {
+export interface Scenario extends Omit<
+  ParsedScenario,
+  'matrix' | 'exclude' | 'include' | 'baseline'
+> {
   matrix: Partial<{ [K in DimensionName]: TrialDimensions[K] | TrialDimensions[K][] }>;
   exclude: Partial<TrialDimensions>[];
   include: Partial<TrialDimensions>[];
+  baseline?: Partial<TrialDimensions>;
 }

@@ -44,6 +44,59 @@ export function mergeHistograms(histograms: readonly Histogram[]): Histogram {
   return merged;
 }
 
+/**
+ * The non-empty buckets of a histogram, in increasing value order: what the bootstrap, the rank
+ * tests and the distribution plots work from (thousands of requests become a few hundred or
+ * thousand distinct values, since values are recorded in whole microseconds with 3 significant
+ * digits).
+ */
+export interface HistogramBuckets {
+  /**
+   * The value HdrHistogram reports for a percentile that lands in the bucket (its highest
+   * equivalent value), so percentiles computed from buckets equal `getValueAtPercentile`.
+   */
+  valuesUs: Float64Array;
+  /** The bucket's middle (HdrHistogram's median equivalent value), used for means. */
+  middlesUs: Float64Array;
+  counts: Float64Array;
+  totalCount: number;
+}
+
+export function histogramBuckets(h: Histogram): HistogramBuckets {
+  if (!(h instanceof hdr.JsHistogram)) {
+    throw new TypeError('histogramBuckets needs a JS histogram (createHistogram/decodeHistogram)');
+  }
+  const values: number[] = [];
+  const middles: number[] = [];
+  const counts: number[] = [];
+  let total = 0;
+  for (let i = 0; i < h.countsArrayLength && total < h.totalCount; i++) {
+    const c = h.getCountAtIndex(i);
+    if (c === 0) continue;
+    const v = h.valueFromIndex(i);
+    values.push(h.highestEquivalentValue(v));
+    middles.push(h.medianEquivalentValue(v));
+    counts.push(c);
+    total += c;
+  }
+  return {
+    valuesUs: Float64Array.from(values),
+    middlesUs: Float64Array.from(middles),
+    counts: Float64Array.from(counts),
+    totalCount: total,
+  };
+}
+
+/**
+ * The rank HdrHistogram uses for a percentile: the smallest count k with k ≥ q/100 · n (at least
+ * 1). Shared by every percentile netbench computes so they all agree with `getValueAtPercentile`.
+ */
+export function percentileRank(percentile: number, totalCount: number): number {
+  const exact = (Math.min(percentile, 100) / 100) * totalCount;
+  // Guard against 1-ulp excess in the product (HdrHistogram does the same).
+  return Math.max(1, Math.ceil(exact - Math.abs(exact) * Number.EPSILON));
+}
+
 /** Summary of a latency distribution; every figure in microseconds. */
 export interface LatencySummaryUs {
   count: number;

@@ -66,7 +66,10 @@ describe('netbench run examples/quick.yaml on the lab', () => {
         expect(l.p50).toBeLessThanOrEqual(l.p90);
         expect(l.p90).toBeLessThanOrEqual(l.p99);
         expect(r.requestedRps).toBe(500);
-        expect(Math.abs(r.achievedRps! - 500) / 500).toBeLessThan(0.02);
+        // A generator that fell behind its schedule flags the repetition invalid, with the reason;
+        // the 2 % promise is for repetitions it vouches for.
+        if (r.status === 'invalid') expect(r.invalidReasons.length).toBeGreaterThan(0);
+        else expect(Math.abs(r.achievedRps! - 500) / 500).toBeLessThan(0.02);
         expect(r.histograms?.latencyUs).toMatch(/^HISTFAAA/);
       }
     }

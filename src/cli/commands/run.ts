@@ -16,6 +16,7 @@ import type { CliContext } from '../context.js';
 import { loadScenarioFile } from '../load-scenario-file.js';
 import { writeJson, writeLine } from '../output.js';
 import { createRunDisplay, summaryTable } from '../run-display.js';
+import { thresholdSummary, writeRunReport } from './report.js';
 
 export interface RunFlags {
   out?: string;
@@ -76,13 +77,27 @@ export async function runCommand(
     observer: display,
   });
   display.clear();
+  // report.html beside results.json, and the scenario's thresholds (also for partial runs).
+  const report = await writeRunReport(outDir, outcome.results, ctx.stderr);
+  const failedThresholds = report.thresholds.filter((t) => !t.passed);
   if (flags.quiet !== true) {
     writeLine(ctx.stderr);
     writeLine(ctx.stderr, summaryTable(outcome.results));
+    if (report.thresholds.length > 0) {
+      writeLine(ctx.stderr);
+      for (const line of thresholdSummary(report.thresholds)) writeLine(ctx.stderr, line);
+    }
+    if (report.path !== undefined) writeLine(ctx.stderr, `report: ${report.path}`);
   }
   const resultsPath = join(outDir, resultsFileName);
   if (flags.json === true)
-    writeJson(ctx.stdout, { runId, status: outcome.results.status, results: resultsPath });
+    writeJson(ctx.stdout, {
+      runId,
+      status: outcome.results.status,
+      results: resultsPath,
+      report: report.path ?? null,
+      thresholds: report.thresholds.map((t) => ({ threshold: t.threshold, passed: t.passed })),
+    });
   else writeLine(ctx.stdout, resultsPath);
   if (outcome.interrupted) {
     throw new NetbenchError(
@@ -101,6 +116,13 @@ export async function runCommand(
       {
         hint: 'each failed repetition records its error in results.json',
       },
+    );
+  }
+  if (failedThresholds.length > 0) {
+    throw new NetbenchError(
+      'NB_THRESHOLDS_FAILED',
+      `${failedThresholds.length} of ${report.thresholds.length} thresholds failed: ${failedThresholds.map((t) => t.threshold).join('; ')}`,
+      { hint: `the checks are listed above and in ${report.path ?? resultsPath}` },
     );
   }
   return 0;

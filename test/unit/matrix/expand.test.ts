@@ -45,6 +45,9 @@ describe('matrix expansion', () => {
       rate: 1000,
       connections: 8,
       payload: 1024,
+      mesh: 'none',
+      mtls: 'strict',
+      proxyConcurrency: 2,
     });
     expect(t?.id).toBe('a');
   });

@@ -12,6 +12,9 @@ export const hostDatapath: LabDatapath = {
   podNetwork: 'host',
   podMtu: (underlayMtu) => underlayMtu,
   unsupported(topology) {
+    if (topology.mesh !== undefined) {
+      return 'a mesh intercepts in pod namespaces, and host-network pods have none: use a pod datapath with a mesh';
+    }
     if (topology.podBandwidthBps !== undefined) {
       return 'the host datapath has no CNI, so no bandwidth plugin: use bandwidth unlimited';
     }

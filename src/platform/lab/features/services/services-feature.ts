@@ -27,6 +27,10 @@ export const servicesFeature: LabFeature = {
   applies: (topology) => topology.services !== undefined,
   unsupported(topology: TopologySpec) {
     const mode = topology.services?.proxyMode;
+    if (topology.services?.target !== undefined && topology.mesh !== undefined) {
+      // The mesh models route to pod addresses; a ClusterIP in front of sidecars is not modelled.
+      return 'placement via-service with a mesh is not modelled yet: use mesh none, or placement same-node/cross-node';
+    }
     if (mode === 'ebpf' && topology.datapath !== 'ebpf') {
       return `kubeProxy ebpf programs Services into the ebpf datapath's maps, but this trial's datapath is ${topology.datapath}: use datapath ebpf, or kubeProxy iptables or nftables`;
     }

@@ -1,0 +1,104 @@
+/** How figures read in reports: units chosen for people, intervals and verdicts in words. Pure. */
+import { formatMicros } from '../core/units.js';
+import type { Difference, Estimate } from '../stats/estimate.js';
+
+export { formatMicros };
+
+/** `+12.3%`, `-4.0%` for a fraction (0.123). */
+export function formatChange(fraction: number): string {
+  const pct = fraction * 100;
+  const digits = Math.abs(pct) >= 100 ? 0 : 1;
+  return `${pct >= 0 ? '+' : ''}${pct.toFixed(digits)}%`;
+}
+
+/** `12.3%` for a value already in percent. */
+export function formatPercent(pct: number): string {
+  if (pct === 0) return '0%';
+  const digits = Math.abs(pct) >= 10 ? 1 : Math.abs(pct) >= 0.1 ? 2 : 3;
+  return `${pct.toFixed(digits)}%`;
+}
+
+/** `9.42 Gbit/s`, `870 Mbit/s`. */
+export function formatBitRate(bps: number): string {
+  if (bps >= 1e9) return `${(bps / 1e9).toFixed(2)} Gbit/s`;
+  if (bps >= 1e6) return `${(bps / 1e6).toFixed(bps >= 1e8 ? 0 : 1)} Mbit/s`;
+  if (bps >= 1e3) return `${(bps / 1e3).toFixed(1)} kbit/s`;
+  return `${Math.round(bps)} bit/s`;
+}
+
+/** `180 MiB`, `4.2 MiB`, `512 KiB`. */
+export function formatBytes(bytes: number): string {
+  const mib = bytes / 1024 ** 2;
+  if (mib >= 100) return `${mib.toFixed(0)} MiB`;
+  if (mib >= 1) return `${mib.toFixed(1)} MiB`;
+  return `${(bytes / 1024).toFixed(0)} KiB`;
+}
+
+/** `1.2k/s`, `480/s`. */
+export function formatRps(rps: number): string {
+  return rps >= 1000 ? `${(rps / 1000).toFixed(2)}k/s` : `${rps.toFixed(0)}/s`;
+}
+
+/** `366µs [353µs, 373µs]`, or the value alone when there is no interval. */
+export function formatEstimate(e: Estimate, format: (v: number) => string): string {
+  if (e.low === undefined || e.high === undefined) return format(e.value);
+  return `${format(e.value)} [${format(e.low)}, ${format(e.high)}]`;
+}
+
+/** `+12.3% [+4.1%, +21.0%]` or `+1.2 pp [...]` for absolute differences in percent points. */
+export function formatDifference(d: Difference): string {
+  const f = d.kind === 'relative' ? formatChange : formatPoints;
+  if (d.low === undefined || d.high === undefined) return f(d.value);
+  return `${f(d.value)} [${f(d.low)}, ${f(d.high)}]`;
+}
+
+function formatPoints(points: number): string {
+  return `${points >= 0 ? '+' : ''}${points.toFixed(Math.abs(points) >= 1 ? 2 : 3)} pp`;
+}
+
+/** A verdict in words. */
+export function verdictText(d: Difference): string {
+  switch (d.verdict) {
+    case 'significant':
+      return 'significant';
+    case 'within-noise':
+      return 'within noise';
+    case 'unknown':
+      return d.covers === 'requests' ? 'no verdict (1 repetition)' : 'no verdict';
+  }
+}
+
+/** A dimension value as text: strings and numbers as they are, anything else as JSON. */
+export function valueText(v: unknown): string {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+    ? String(v)
+    : JSON.stringify(v);
+}
+
+/** The parts of a trial id: the values of the dimensions that vary, joined by "/". */
+export function dimensionLabel(
+  dimensions: Record<string, unknown>,
+  names: readonly string[],
+): string {
+  return names.map((n) => valueText(dimensions[n])).join('/');
+}
+
+/** A threshold's observed value or limit in its unit (µs, %, bit/s, requests/s, bytes). */
+export function formatThresholdValue(
+  unit: 'duration' | 'percent' | 'bitrate' | 'rate' | 'bytes',
+  value: number,
+  signed = false,
+): string {
+  switch (unit) {
+    case 'duration':
+      return formatMicros(value);
+    case 'bitrate':
+      return formatBitRate(value);
+    case 'rate':
+      return formatRps(value);
+    case 'bytes':
+      return formatBytes(value);
+    case 'percent':
+      return `${signed && value >= 0 ? '+' : ''}${value.toFixed(Math.abs(value) >= 10 ? 1 : 2)}%`;
+  }
+}
