@@ -12,6 +12,15 @@ import { datapathNames, kubeProxyModes, placementNames } from '../spec/dimension
 import { compareCommand, type CompareFlags } from './commands/compare.js';
 import { labDownCommand, labStatusCommand, labUpCommand, type LabUpFlags } from './commands/lab.js';
 import { planCommand } from './commands/plan.js';
+import {
+  policyEvaluateCommand,
+  policyLintCommand,
+  policyVerifyCommand,
+  withInputSource,
+  type EvaluateFlags,
+  type LintFlags,
+} from './commands/policy.js';
+import type { VerifyFlags } from './commands/policy-verify.js';
 import { reportCommand, type ReportFlags } from './commands/report.js';
 import { runCommand, type RunFlags } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
@@ -144,6 +153,99 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
       exitCode = await labStatusCommand(flags, ctx);
     });
 
+  const policy = program
+    .command('policy')
+    .description('evaluate, lint and verify Kubernetes NetworkPolicies (see docs/policy.md)');
+  policy
+    .command('evaluate')
+    .description(
+      'decide every pod-to-pod connection of a model under NetworkPolicies (truth tables)',
+    )
+    .requiredOption(
+      '--model <file>',
+      'cluster model YAML: namespaces and pods with labels, ips, ports',
+    )
+    .requiredOption(
+      '--policies <file>',
+      'NetworkPolicy manifests: one or many documents, or a List',
+    )
+    .option(
+      '--ports <list>',
+      "probe these ports on every pod, e.g. 80,81 (default: each pod's declared ports)",
+    )
+    .option('--protocols <list>', 'only these protocols, e.g. TCP,UDP (default TCP,UDP,SCTP)')
+    .option(
+      '-n, --namespace <ns>',
+      'namespace of policies without metadata.namespace (default "default")',
+    )
+    .option('--explain', 'print the reason of every verdict after the tables')
+    .option('--json', 'print {"verdicts":[{from,to,port,protocol,allowed,self?,reason}]}')
+    .action(async (flags: EvaluateFlags) => {
+      errorSource = flags.policies;
+      exitCode = await withInputSource(
+        flags,
+        (f) => (errorSource = f),
+        () => policyEvaluateCommand(flags, ctx),
+      );
+    });
+  policy
+    .command('lint')
+    .description(
+      'find policies that are valid but probably wrong (missing default-deny, DNS, shadowed rules…)',
+    )
+    .requiredOption('--policies <file>', 'NetworkPolicy manifests')
+    .option('--model <file>', 'cluster model YAML, for checks that need pods')
+    .option(
+      '--cni <name>',
+      'the cluster CNI (e.g. flannel, calico): flags CNIs that ignore policies',
+    )
+    .option(
+      '--pod-cidr <list>',
+      'pod address ranges, e.g. 10.244.0.0/16: flags ipBlocks matching pods',
+    )
+    .option(
+      '-n, --namespace <ns>',
+      'namespace of policies without metadata.namespace (default "default")',
+    )
+    .option('--strict', 'fail (exit 5) on warnings too, not only on errors')
+    .option('--json', 'print the findings as JSON')
+    .action(async (flags: LintFlags) => {
+      errorSource = flags.policies;
+      exitCode = await withInputSource(
+        flags,
+        (f) => (errorSource = f),
+        () => policyLintCommand(flags, ctx),
+      );
+    });
+  policy
+    .command('verify')
+    .description(
+      'build the model in the lab, enforce the policies, probe every pair and port, compare',
+    )
+    .requiredOption('--model <file>', 'cluster model YAML')
+    .requiredOption('--policies <file>', 'NetworkPolicy manifests')
+    .option(
+      '--enforcer <name>',
+      'iptables, nftables, or none to enforce nothing as a CNI without policy support (default iptables)',
+    )
+    .option('--datapath <name>', 'bridge (one node), vxlan or routed (default routed, two nodes)')
+    .option('--ports <list>', "probe these ports on every pod (default: each pod's declared ports)")
+    .option('--protocols <list>', 'only these protocols, e.g. TCP,UDP (default TCP,UDP,SCTP)')
+    .option('--timeout <time>', 'how long a probe waits for an answer (default 1s)')
+    .option(
+      '-n, --namespace <ns>',
+      'namespace of policies without metadata.namespace (default "default")',
+    )
+    .option('--json', 'print every probe with expected and observed as JSON')
+    .action(async (flags: VerifyFlags) => {
+      errorSource = flags.policies;
+      exitCode = await withInputSource(
+        flags,
+        (f) => (errorSource = f),
+        () => policyVerifyCommand(flags, ctx, logger()),
+      );
+    });
+
   program
     .command('agent', { hidden: true })
     .description('run a workload agent inside a pod (used by netbench itself)')
@@ -154,6 +256,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
         await runAgent(command, flags.config, {
           stdout: ctx.stdout,
           stderr: ctx.stderr,
+          stdin: process.stdin,
           signal: ctx.signal,
         });
       } catch (error) {

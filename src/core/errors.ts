@@ -62,6 +62,13 @@ export const errorCodes = {
   NB_RUN_FAILED: 'runFailed',
   NB_THRESHOLDS_FAILED: 'thresholdsFailed',
   NB_INTERRUPTED: 'interrupted',
+  NB_POLICY_INVALID: 'invalidInput',
+  NB_POLICY_MODEL_INVALID: 'invalidInput',
+  NB_POLICY_LAB_UNSUPPORTED: 'invalidInput',
+  NB_POLICY_PROGRAM_FAILED: 'platformUnavailable',
+  NB_POLICY_PROBE_FAILED: 'runFailed',
+  NB_POLICY_MISMATCH: 'mismatch',
+  NB_POLICY_LINT_FAILED: 'thresholdsFailed',
 } as const satisfies Record<string, ExitCategory>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -1,6 +1,7 @@
 /** What a trial needs deployed, derived from its dimensions (pure). */
 import { withMesh } from '../mesh/mesh-topology.js';
 import type { PodSpec, TopologySpec } from '../platform/platform.js';
+import { benchPolicySet } from '../policy/bench-policies.js';
 import type { TrialDimensions } from '../spec/dimensions.js';
 import { httpServerPort } from '../workload/http/http-workload.js';
 
@@ -39,6 +40,17 @@ export function topologyFor(d: TrialDimensions): TopologySpec {
         }
       : {}),
     ...(d.bandwidth === 'unlimited' ? {} : { podBandwidthBps: d.bandwidth }),
+    ...(d.policy === 'off'
+      ? {}
+      : {
+          policy: benchPolicySet({
+            setting: d.policy,
+            enforcer: d.enforcer,
+            client: 'client',
+            server: 'server',
+            serverPort: httpServerPort,
+          }),
+        }),
   });
 }
 

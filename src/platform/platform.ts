@@ -5,6 +5,7 @@
  */
 import type { CommandResult, RunningProcess } from '../core/process-runner.js';
 import type { Milliseconds } from '../core/units.js';
+import type { PolicyFacts, PolicySetSpec } from '../policy/policy-set.js';
 import type { MeshFacts } from '../mesh/mesh-facts.js';
 import type { MeshSpec } from '../mesh/mesh-spec.js';
 import type { DatapathName, KubeProxyMode } from '../spec/dimensions.js';
@@ -21,6 +22,11 @@ export interface PodSpec {
   name: string;
   /** The node the pod is scheduled on. */
   node: string;
+  /**
+   * An address asked for (e.g. a policy model's pod IP); the platform places the pod there or
+   * says why not in `unsupported`. Absent: the platform picks.
+   */
+  ip?: string;
   /** Service account, the pod's mesh identity. @default the pod name */
   serviceAccount?: string;
   /**
@@ -63,6 +69,8 @@ export interface TopologySpec {
   services?: ServicesSpec;
   /** Ingress and egress limit of every pod, bits/s (CNI bandwidth plugin). */
   podBandwidthBps?: number;
+  /** NetworkPolicies to enforce between the pods (absent: none, every connection allowed). */
+  policy?: PolicySetSpec;
   /** A service mesh over the pods (absent: no mesh). */
   mesh?: MeshSpec;
 }
@@ -207,6 +215,7 @@ export interface DatapathFacts {
  */
 export interface EnvironmentFacts extends DatapathFacts {
   services?: ServicesFacts;
+  policy?: PolicyFacts;
   mesh?: MeshFacts;
 }
 

@@ -98,6 +98,29 @@ export const servicesFactsSchema = z.object({
   ),
 });
 
+/** NetworkPolicy enforcement programmed for the trial (absent: policy off). */
+export const policyFactsSchema = z.object({
+  /** iptables or nftables. */
+  enforcer: z.string(),
+  /** The policy set: default-deny-allow, scale-N, verify. */
+  label: z.string(),
+  policies: z.number().int(),
+  /** Allow entries compiled from the policies (one iptables rule or nft set element each). */
+  allowEntries: z.number().int(),
+  /** Rules (and set elements) loaded, all nodes together. */
+  programmedRules: z.number().int(),
+  /** Wall time of loading them (iptables-restore / nft -f), all nodes together. */
+  programmingMs: z.number(),
+  perNode: z.array(
+    z.object({ node: z.string(), programmedRules: z.number().int(), programmingMs: z.number() }),
+  ),
+  /** The tool as it names itself, e.g. "iptables v1.8.9 (nf_tables)". */
+  tool: z.string(),
+  /** Established/related packets skip the policy rules (as in Calico). */
+  conntrackFastPath: z.boolean(),
+  notes: z.array(z.string()),
+});
+
 /** What the datapath really was (read back from the kernel after setup). */
 export const datapathFactsSchema = z.object({
   datapath: z.string(),
@@ -113,6 +136,7 @@ export const datapathFactsSchema = z.object({
   bgp: bgpFactsSchema.optional(),
   ebpf: ebpfFactsSchema.optional(),
   services: servicesFactsSchema.optional(),
+  policy: policyFactsSchema.optional(),
   /** The service mesh, when the trial had one. */
   mesh: meshFactsSchema.optional(),
 });

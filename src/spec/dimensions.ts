@@ -62,6 +62,36 @@ export const mtlsModes = ['off', 'strict'] as const;
 export type MtlsMode = (typeof mtlsModes)[number];
 export type WorkloadName = (typeof workloadNames)[number];
 
+/** How NetworkPolicies are enforced in the lab; see docs/policy.md. */
+export const policyEnforcerNames = ['iptables', 'nftables'] as const;
+export type PolicyEnforcerName = (typeof policyEnforcerNames)[number];
+
+/**
+ * NetworkPolicy in force during a trial: none, a default-deny plus the allow rules the benchmark
+ * needs (the setup of the published CNI comparisons), or that plus N unrelated allow rules.
+ */
+export type PolicySetting = 'off' | 'default-deny-allow' | `scale-${number}`;
+
+/** The largest `scale-N` accepted: enough to show the linear cost, small enough to program. */
+export const maxPolicyScaleRules = 100_000;
+
+const policySettingSchema = z.string().transform((input, ctx): PolicySetting => {
+  if (input === 'off' || input === 'default-deny-allow') return input;
+  const m = /^scale-(\d+(?:\.\d+)?)(k?)$/i.exec(input.trim());
+  const n = m === null ? NaN : Number(m[1]) * (m[2] === '' ? 1 : 1000);
+  if (!Number.isInteger(n) || n < 1 || n > maxPolicyScaleRules) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `policy ${JSON.stringify(input)} is not off, default-deny-allow or scale-<rules>`,
+      params: {
+        hint: `write off, default-deny-allow, or scale-N with N from 1 to ${maxPolicyScaleRules} unrelated rules (scale-1k, scale-10000)`,
+      },
+    });
+    return z.NEVER;
+  }
+  return `scale-${n}`;
+});
+
 /** A request rate in requests/s, or `max` for closed loop (as many as the connections carry). */
 export type RateSpec = number | 'max';
 
@@ -138,6 +168,20 @@ export const dimensions = {
     schema: bytesSchema.pipe(z.number().max(64 * 1024 * 1024)),
     default: 1024,
     format: (v) => `${v}B`,
+  }),
+  policy: define<PolicySetting>({
+    description:
+      'NetworkPolicy in force: off, default-deny-allow (deny all, then allow the client to reach the server), or scale-N (default-deny-allow plus N unrelated allow rules on the server: scale-1k, scale-10k)',
+    schema: policySettingSchema,
+    default: 'off',
+    format: (v) => (v === 'off' ? 'policy-off' : v),
+  }),
+  enforcer: define<PolicyEnforcerName>({
+    description:
+      'How the lab enforces policies (when policy is not off): iptables (per-pod chains, linear, Calico-style) or nftables (sets and verdict maps)',
+    schema: z.enum(policyEnforcerNames),
+    default: 'iptables',
+    format: (v) => v,
   }),
   mesh: define<MeshName>({
     description:

@@ -21,6 +21,37 @@ export const httpLoadConfigSchema = z.strictObject({
 });
 export type HttpLoadConfig = z.infer<typeof httpLoadConfigSchema>;
 
+const portNumber = z.number().int().min(1).max(65535);
+
+/**
+ * `policy-agent`: serve these ports in a pod for `netbench policy verify`, and probe other pods
+ * on request: each line on stdin is a `PolicyProbeRequest`, answered by a `result` event whose
+ * result is `{ round, outcomes }`.
+ */
+export const policyAgentConfigSchema = z.strictObject({
+  tcpPorts: z.array(portNumber),
+  udpPorts: z.array(portNumber),
+  /** Record crafted SCTP probes arriving on a raw socket (emits `received`). */
+  sctp: z.boolean(),
+});
+export type PolicyAgentConfig = z.infer<typeof policyAgentConfigSchema>;
+
+/** One round of probes from the agent's pod, all at once, with a short timeout. */
+export const policyProbeRequestSchema = z.strictObject({
+  round: z.number().int().min(0),
+  targets: z.array(
+    z.strictObject({
+      id: z.number().int().min(0),
+      ip: z.string(),
+      port: portNumber,
+      protocol: z.enum(['TCP', 'UDP', 'SCTP']),
+    }),
+  ),
+  timeoutMs: z.number().int().positive(),
+  concurrency: z.number().int().min(1),
+});
+export type PolicyProbeRequest = z.infer<typeof policyProbeRequestSchema>;
+
 export const agentEventSchema = z.discriminatedUnion('event', [
   z.object({ event: z.literal('ready'), port: z.number() }),
   z.object({ event: z.literal('stopped'), served: z.number() }),
@@ -32,6 +63,8 @@ export const agentEventSchema = z.discriminatedUnion('event', [
     rps: z.number(),
     p99Us: z.number(),
   }),
+  /** policy-agent: crafted SCTP probe `probe` arrived on `port`. */
+  z.object({ event: z.literal('received'), probe: z.number(), port: z.number() }),
   z.object({
     event: z.literal('error'),
     code: z.string(),

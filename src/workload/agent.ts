@@ -2,20 +2,28 @@
  * `netbench agent …`: the side of netbench that runs inside a pod. Hidden from --help; the
  * runner starts it through the platform (lab: `ip netns exec`). Speaks agent-protocol.ts.
  */
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { NetbenchError } from '../core/errors.js';
-import { httpLoadConfigSchema, httpServerConfigSchema, type AgentEvent } from './agent-protocol.js';
+import { runPolicyAgent } from '../policy/probe/policy-agent.js';
+import {
+  httpLoadConfigSchema,
+  httpServerConfigSchema,
+  policyAgentConfigSchema,
+  type AgentEvent,
+} from './agent-protocol.js';
 import { startEchoServer } from './http/echo-server.js';
 import { runHttpLoad } from './http/load-generator.js';
 
 export interface AgentIo {
   stdout: Pick<Writable, 'write'>;
   stderr: Pick<Writable, 'write'>;
+  /** Requests from the runner (policy-agent reads probe requests here). */
+  stdin?: Readable;
   /** Aborted on SIGTERM/SIGINT. */
   signal: AbortSignal;
 }
 
-export const agentCommands = ['http-server', 'http-load'] as const;
+export const agentCommands = ['http-server', 'http-load', 'policy-agent'] as const;
 export type AgentCommand = (typeof agentCommands)[number];
 
 function emit(stream: Pick<Writable, 'write'>, event: AgentEvent): void {
@@ -78,6 +86,13 @@ export async function runAgent(
         onProgress: (p) => emit(io.stderr, { event: 'progress', ...p }),
       });
       emit(io.stdout, { event: 'result', result });
+      return;
+    }
+    case 'policy-agent': {
+      const config = parseConfig(policyAgentConfigSchema, configJson);
+      await runPolicyAgent(config, io, (event) =>
+        emit(event.event === 'error' ? io.stderr : io.stdout, event),
+      );
       return;
     }
   }

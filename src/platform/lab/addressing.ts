@@ -61,16 +61,25 @@ export function planLayout(runId: RunId, environment: number, topology: Topology
   }));
   const perNode = new Map<string, number>();
   const hostNetwork = topology.datapath === 'host';
+  const requested = new Set(topology.pods.flatMap((p) => (p.ip === undefined ? [] : [p.ip])));
   const pods = topology.pods.map((p): LabPod => {
     const node = nodes.find((n) => n.name === p.node);
     if (node === undefined) throw new Error(`pod ${p.name} is on unknown node ${p.node}`);
-    const k = perNode.get(node.name) ?? 0;
-    perNode.set(node.name, k + 1);
+    let ip = p.ip;
+    if (ip === undefined) {
+      // Pick the next free address from .10, skipping those other pods asked for.
+      let k = perNode.get(node.name) ?? 0;
+      do {
+        ip = `10.244.${node.index}.${10 + k}`;
+        k += 1;
+      } while (requested.has(ip));
+      perNode.set(node.name, k);
+    }
     return {
       name: p.name,
       node,
       ns: hostNetwork ? node.ns : namespaceName(runId, `e${environment}-${p.name}`),
-      ip: hostNetwork ? node.underlayIp : `10.244.${node.index}.${10 + k}`,
+      ip: hostNetwork ? node.underlayIp : ip,
       hostNetwork,
       hostVeth: '',
       ...(p.replicaOf === undefined ? {} : { replicaOf: p.replicaOf }),
@@ -84,7 +93,32 @@ export function layoutNamespaces(layout: LabLayout): string[] {
   return [...new Set([...layout.nodes.map((n) => n.ns), ...layout.pods.map((p) => p.ns)])];
 }
 
-/** First address host-local IPAM hands out on a node (pods are asked for .10 upwards). */
+/**
+ * First address of host-local IPAM's range on a node: .2, so that any address a pod may ask
+ * for (see requestedAddressProblem) is in range; netbench always asks for one (.10 upwards
+ * unless the topology names it).
+ */
 export function podRangeStart(node: LabNode): string {
-  return `10.244.${node.index}.10`;
+  return `10.244.${node.index}.2`;
+}
+
+/**
+ * Why the addresses pods ask for (PodSpec.ip) cannot be given, or undefined. A pod on node i
+ * must ask for an address in that node's pod CIDR, 10.244.i.0/24, other than .0, .1 (the
+ * bridge) and .255; no two pods may ask for the same one.
+ */
+export function requestedAddressProblem(topology: TopologySpec): string | undefined {
+  const seen = new Set<string>();
+  for (const p of topology.pods) {
+    if (p.ip === undefined) continue;
+    const index = topology.nodes.findIndex((n) => n.name === p.node) + 1;
+    const m = /^10\.244\.(\d+)\.(\d+)$/.exec(p.ip);
+    const host = Number(m?.[2]);
+    if (m === null || Number(m[1]) !== index || host < 2 || host > 254 || m[2]!.startsWith('0')) {
+      return `pod ${p.name} asks for ${p.ip}, but pods on ${p.node} get addresses in 10.244.${index}.0/24 (.2 to .254)`;
+    }
+    if (seen.has(p.ip)) return `two pods ask for ${p.ip}`;
+    seen.add(p.ip);
+  }
+  return undefined;
 }

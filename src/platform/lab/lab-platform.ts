@@ -8,6 +8,7 @@ import type { Logger } from '../../core/logger.js';
 import type { ProcessRunner } from '../../core/process-runner.js';
 import type { RunId } from '../../core/run-id.js';
 import type { Environment, Platform, TopologySpec } from '../platform.js';
+import { requestedAddressProblem } from './addressing.js';
 import type { LabCapabilities } from './datapaths/datapath.js';
 import { labDatapaths } from './datapaths/index.js';
 import { whyBpfUnavailable } from './ebpf/bpf-support.js';
@@ -68,6 +69,8 @@ export function createLabPlatform(options: LabPlatformOptions): Platform {
           return `name "${name}" must be lowercase letters and digits, at most ${maxShortNameLength} characters`;
         }
       }
+      const addressWhy = requestedAddressProblem(topology);
+      if (addressWhy !== undefined) return addressWhy;
       const datapathWhy = labDatapaths[topology.datapath].unsupported(topology, capabilities);
       if (datapathWhy !== undefined) return datapathWhy;
       for (const feature of labFeatures.filter((f) => f.applies(topology))) {

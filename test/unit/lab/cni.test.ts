@@ -33,7 +33,7 @@ describe('CNI network configuration', () => {
       ipam: {
         type: 'host-local',
         dataDir: '/run/x',
-        ranges: [[{ subnet: '10.244.2.0/24', rangeStart: '10.244.2.10', gateway: '10.244.2.1' }]],
+        ranges: [[{ subnet: '10.244.2.0/24', rangeStart: '10.244.2.2', gateway: '10.244.2.1' }]],
       },
     });
   });

@@ -45,6 +45,8 @@ describe('matrix expansion', () => {
       rate: 1000,
       connections: 8,
       payload: 1024,
+      policy: 'off',
+      enforcer: 'iptables',
       mesh: 'none',
       mtls: 'strict',
       proxyConcurrency: 2,

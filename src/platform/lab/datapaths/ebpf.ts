@@ -36,6 +36,11 @@ export const ebpfDatapath: LabDatapath = {
     if (capabilities.bpfUnavailable !== undefined) {
       return `the ebpf datapath cannot run here: ${capabilities.bpfUnavailable}`;
     }
+    if (topology.policy !== undefined) {
+      // The programs redirect pod traffic past the node's netfilter hooks, where the lab's
+      // iptables/nftables enforcers filter; Cilium enforces policy in its own BPF programs.
+      return 'the ebpf datapath forwards pod traffic past netfilter, where the lab enforces NetworkPolicy: use policy off with ebpf, or another datapath with a policy';
+    }
     if (topology.podBandwidthBps !== undefined) {
       // The bandwidth plugin shapes pod egress with an ingress qdisc on the host veth, the hook
       // these programs own (and bpf_redirect_peer skips the host veth's tbf anyway); Cilium has

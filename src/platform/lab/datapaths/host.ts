@@ -15,6 +15,12 @@ export const hostDatapath: LabDatapath = {
     if (topology.mesh !== undefined) {
       return 'a mesh intercepts in pod namespaces, and host-network pods have none: use a pod datapath with a mesh';
     }
+    if (topology.policy !== undefined) {
+      return 'NetworkPolicy selects pods, and host-network pods are the node itself (Kubernetes does not apply policy to them): use a pod datapath with a policy';
+    }
+    if (topology.pods.some((p) => p.ip !== undefined)) {
+      return "host-network pods have their node's address and cannot ask for one of their own";
+    }
     if (topology.podBandwidthBps !== undefined) {
       return 'the host datapath has no CNI, so no bandwidth plugin: use bandwidth unlimited';
     }

@@ -31,6 +31,10 @@ export const servicesFeature: LabFeature = {
       // The mesh models route to pod addresses; a ClusterIP in front of sidecars is not modelled.
       return 'placement via-service with a mesh is not modelled yet: use mesh none, or placement same-node/cross-node';
     }
+    if (topology.services?.target !== undefined && topology.policy !== undefined) {
+      // The replica is not among the pods the policy set binds, so it would be left open.
+      return 'placement via-service with a NetworkPolicy is not modelled yet: use policy off, or placement same-node/cross-node';
+    }
     if (mode === 'ebpf' && topology.datapath !== 'ebpf') {
       return `kubeProxy ebpf programs Services into the ebpf datapath's maps, but this trial's datapath is ${topology.datapath}: use datapath ebpf, or kubeProxy iptables or nftables`;
     }
