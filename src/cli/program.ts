@@ -8,8 +8,9 @@ import { exitCodes, formatError, isNetbenchError, NetbenchError } from '../core/
 import { createLogger, type Logger } from '../core/logger.js';
 import { toolVersion } from '../core/version.js';
 import { agentCommands, runAgent, type AgentCommand } from '../workload/agent.js';
+import { datapathNames, kubeProxyModes, placementNames } from '../spec/dimensions.js';
 import { compareCommand, type CompareFlags } from './commands/compare.js';
-import { labDownCommand, labStatusCommand, labUpCommand } from './commands/lab.js';
+import { labDownCommand, labStatusCommand, labUpCommand, type LabUpFlags } from './commands/lab.js';
 import { planCommand } from './commands/plan.js';
 import {
   policyEvaluateCommand,
@@ -126,10 +127,13 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   lab
     .command('up')
     .description('build a lab with a client and a server pod and leave it running')
-    .option('--datapath <name>', 'bridge, vxlan or routed (default bridge)')
-    .option('--placement <where>', 'same-node or cross-node (default same-node)')
+    .option('--datapath <name>', `${datapathNames.join(', ')} (default bridge)`)
+    .option('--placement <where>', `${placementNames.join(', ')} (default same-node)`)
+    .option('--services <count>', 'unrelated ClusterIP Services to program, e.g. 1k (default 0)')
+    .option('--kube-proxy <mode>', `${kubeProxyModes.join(', ')} (default iptables)`)
+    .option('--bandwidth <rate>', 'per-pod limit through the CNI bandwidth plugin, e.g. 100Mbit')
     .option('--json', 'print the lab as JSON')
-    .action(async (flags: { datapath?: string; placement?: string; json?: boolean }) => {
+    .action(async (flags: LabUpFlags) => {
       exitCode = await labUpCommand(flags, ctx, logger());
     });
   lab

@@ -12,6 +12,9 @@ export const toolPackages = {
   iptables: 'iptables',
   'iptables-restore': 'iptables',
   'iptables-save': 'iptables',
+  'iptables-legacy': 'iptables',
+  'iptables-legacy-restore': 'iptables',
+  'iptables-legacy-save': 'iptables',
   nft: 'nftables',
   ipset: 'ipset',
   conntrack: 'conntrack',
@@ -26,6 +29,8 @@ export const toolPackages = {
   openssl: 'openssl',
   socat: 'socat',
   taskset: 'util-linux',
+  mount: 'mount',
+  umount: 'mount',
   unshare: 'util-linux',
   chromium: 'chromium',
 } as const satisfies Record<string, string>;

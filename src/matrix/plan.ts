@@ -7,7 +7,7 @@ import type { Platform, TopologySpec } from '../platform/platform.js';
 import type { Scenario } from '../spec/scenario-schema.js';
 import { expandMatrix, type TrialPlan } from './expand.js';
 import { scheduleRepetitions, type ScheduledRepetition } from './schedule.js';
-import { topologyFor } from './topology.js';
+import { topologyFor, workloadProblem } from './topology.js';
 
 export interface PlannedTrial extends TrialPlan {
   topology: TopologySpec;
@@ -27,7 +27,7 @@ export function planRun(
   const trials = expandMatrix(scenario).map((t) => ({ ...t, topology: topologyFor(t.dimensions) }));
   const problems: InputProblem[] = [];
   for (const t of trials) {
-    const why = platform.unsupported(t.topology);
+    const why = workloadProblem(t.dimensions) ?? platform.unsupported(t.topology);
     if (why !== undefined) {
       problems.push({
         path: `trial ${t.id}`,

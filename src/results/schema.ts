@@ -27,7 +27,75 @@ export const routeFactSchema = z.object({
   destination: z.string(),
   via: z.string().optional(),
   device: z.string(),
+  /** static (netbench), kernel (connected), bgp (learned by BIRD), or the kernel's proto name. */
   origin: z.string(),
+  /** The kernel's proto of the route, as read back. */
+  protocol: z.string().optional(),
+});
+
+/** Pods wired by the CNI reference plugins (ADD, then CHECK with prevResult). */
+export const cniFactsSchema = z.object({
+  cniVersion: z.string(),
+  plugins: z.array(z.string()),
+  ipam: z.string(),
+  binDir: z.string(),
+  pods: z.array(
+    z.object({
+      pod: z.string(),
+      node: z.string(),
+      ip: z.string(),
+      hostInterface: z.string(),
+      addMs: z.number(),
+      checked: z.boolean(),
+    }),
+  ),
+});
+
+/** The BGP control plane (routed-bgp): sessions as BIRD reported them once converged. */
+export const bgpFactsSchema = z.object({
+  daemon: z.string(),
+  asn: z.number(),
+  sessions: z.array(z.object({ node: z.string(), peer: z.string(), state: z.string() })),
+  routesLearned: z.number(),
+  convergenceMs: z.number(),
+});
+
+/** The eBPF datapath's programs, and the probe proving they forwarded traffic. */
+export const ebpfFactsSchema = z.object({
+  object: z.string(),
+  attachments: z.array(z.object({ node: z.string(), device: z.string(), program: z.string() })),
+  endpoints: z.number(),
+  probe: z.object({
+    redirectPeer: z.number(),
+    redirectNeigh: z.number(),
+    passedToStack: z.number(),
+  }),
+  loadMs: z.number(),
+});
+
+/** ClusterIP Services as programmed by a kube-proxy model, read back and timed per node. */
+export const servicesFactsSchema = z.object({
+  proxyMode: z.string(),
+  backend: z.string(),
+  services: z.number(),
+  endpoints: z.number(),
+  target: z
+    .object({
+      name: z.string(),
+      clusterIp: z.string(),
+      ports: z.array(z.object({ port: z.number(), targetPort: z.number() })),
+      endpoints: z.array(z.string()),
+    })
+    .optional(),
+  nodes: z.array(
+    z.object({
+      node: z.string(),
+      programmingMs: z.number(),
+      rules: z.number(),
+      chains: z.number(),
+      mapElements: z.number(),
+    }),
+  ),
 });
 
 /** NetworkPolicy enforcement programmed for the trial (absent: policy off). */
@@ -57,10 +125,17 @@ export const policyFactsSchema = z.object({
 export const datapathFactsSchema = z.object({
   datapath: z.string(),
   models: z.string(),
+  leavesOut: z.string().optional(),
+  /** MTU of the device the client sends on towards the server, read back. */
   podMtu: z.number(),
+  underlayMtu: z.number().optional(),
   encapsulation: z.string(),
   routes: z.array(routeFactSchema),
   setupMs: z.number(),
+  cni: cniFactsSchema.optional(),
+  bgp: bgpFactsSchema.optional(),
+  ebpf: ebpfFactsSchema.optional(),
+  services: servicesFactsSchema.optional(),
   policy: policyFactsSchema.optional(),
   /** The service mesh, when the trial had one. */
   mesh: meshFactsSchema.optional(),

@@ -4,16 +4,43 @@
  * all read this registry. Adding a dimension is one entry.
  */
 import { z } from 'zod';
-import { parseBitRate } from '../core/units.js';
+import { parseBitRate, type BitsPerSecond } from '../core/units.js';
 import { bytesSchema, rateSchema } from './human-units.js';
 import { closest } from './suggest.js';
 
 /** Lab datapath models; see docs/datapaths.md for what real CNI each one stands for. */
-export const datapathNames = ['bridge', 'vxlan', 'routed'] as const;
+export const datapathNames = ['host', 'bridge', 'vxlan', 'routed', 'routed-bgp', 'ebpf'] as const;
 export type DatapathName = (typeof datapathNames)[number];
 
-export const placementNames = ['same-node', 'cross-node'] as const;
+export const placementNames = ['same-node', 'cross-node', 'via-service'] as const;
 export type PlacementName = (typeof placementNames)[number];
+
+/**
+ * How Service rules are programmed: kube-proxy's iptables mode (on the host's default iptables,
+ * the nf_tables backend on current distributions, or on the legacy xtables backend), its
+ * nftables mode, or eBPF maps read by the ebpf datapath (Cilium's kube-proxy replacement).
+ */
+export const kubeProxyModes = ['iptables', 'iptables-legacy', 'nftables', 'ebpf'] as const;
+export type KubeProxyMode = (typeof kubeProxyModes)[number];
+
+/** A pod bandwidth limit in bits/s, or `unlimited`. */
+export type BandwidthSpec = BitsPerSecond | 'unlimited';
+
+/** A count like `0`, `1000`, `1k`, `10k` (whole, >= 0). */
+const countSchema = z.union([z.number(), z.string()]).transform((input, ctx) => {
+  const m = typeof input === 'number' ? null : /^\s*(\d+(?:\.\d+)?)\s*([kK]?)\s*$/.exec(input);
+  const value =
+    typeof input === 'number' ? input : m === null ? NaN : Number(m[1]) * (m[2] === '' ? 1 : 1000);
+  if (!Number.isInteger(value) || value < 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${JSON.stringify(input)} is not a whole number >= 0`,
+      params: { hint: 'write a count like 0, 1000, "1k" or "10k"' },
+    });
+    return z.NEVER;
+  }
+  return value;
+});
 
 export const workloadNames = ['http', 'tcp-rr', 'tcp-crr', 'tcp-stream', 'udp-stream'] as const;
 
@@ -158,13 +185,14 @@ export const dimensions = {
   }),
   datapath: define<DatapathName>({
     description:
-      'How pod packets move: bridge (same-node bridge only), vxlan (Flannel-style overlay), routed (static routes, Calico-style without BGP)',
+      'How pod packets move (docs/datapaths.md): host (no CNI: host network), bridge (CNI bridge plugin, one node), vxlan (Flannel-style overlay), routed (static routes), routed-bgp (Calico-style, routes learned by BIRD over iBGP), ebpf (Cilium-style tc programs)',
     schema: z.enum(datapathNames),
     default: 'bridge',
     format: (v) => v,
   }),
   placement: define<PlacementName>({
-    description: 'Where the server pod runs relative to the client: same-node or cross-node',
+    description:
+      "Where the server runs relative to the client: same-node, cross-node, or via-service (two server replicas on the client's node behind a ClusterIP Service)",
     schema: z.enum(placementNames),
     default: 'same-node',
     format: (v) => v,
@@ -175,6 +203,27 @@ export const dimensions = {
     schema: loadSchema,
     default: 'fixed',
     format: (v) => v,
+  }),
+  services: define<number>({
+    description:
+      'Unrelated ClusterIP Services programmed alongside (0, 1000, "10k"): makes the Service rules as large as a cluster\'s',
+    schema: countSchema.pipe(z.number().max(100_000, 'at most 100000 services')),
+    default: 0,
+    format: (v) => `${v}svc`,
+  }),
+  kubeProxy: define<KubeProxyMode>({
+    description:
+      'How Services are programmed: iptables (kube-proxy iptables mode, default backend), iptables-legacy (same rules, legacy xtables backend), nftables (kube-proxy nftables mode), ebpf (maps read by the ebpf datapath, as Cilium replaces kube-proxy)',
+    schema: z.enum(kubeProxyModes),
+    default: 'iptables',
+    format: (v) => `kp-${v}`,
+  }),
+  bandwidth: define<BandwidthSpec>({
+    description:
+      'Per-pod ingress and egress limit through the chained CNI bandwidth plugin ("100Mbit"), or unlimited',
+    schema: z.union([z.literal('unlimited'), bitRateSchema]),
+    default: 'unlimited',
+    format: (v) => (v === 'unlimited' ? 'unlimited' : `${v / 1e6}Mbit`),
   }),
   rate: define<RateSpec>({
     description:

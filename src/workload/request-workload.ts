@@ -5,7 +5,7 @@
  */
 import { NetbenchError } from '../core/errors.js';
 import type { Seconds } from '../core/units.js';
-import type { PodCommand } from '../platform/platform.js';
+import type { PodCommand, TargetAddress } from '../platform/platform.js';
 import type { LoadRecord, PinningRecord } from '../results/schema.js';
 import type { TrialDimensions } from '../spec/dimensions.js';
 import { decodeHistogram, summarize } from '../stats/histogram.js';
@@ -31,8 +31,12 @@ export interface RequestWorkloadSpec {
   probeName: string;
   /** The server agent's arguments. */
   server(d: TrialDimensions): { args: readonly string[] };
-  /** How the client reaches the server. */
-  transport(d: TrialDimensions, serverIp: string): TransportConfig;
+  /** The port the server agent listens on. */
+  serverPort: number;
+  /** The port a ClusterIP Service exposes it on (placement via-service). */
+  servicePort: number;
+  /** How the client reaches the server: the pod, or the Service in front of it. */
+  transport(d: TrialDimensions, target: TargetAddress): TransportConfig;
 }
 
 interface LoadRun {
@@ -61,7 +65,7 @@ export function createRequestWorkload(spec: RequestWorkloadSpec): Workload {
     try {
       await serverWatch.next('ready', 15_000);
       const config: LoadConfig = {
-        transport: spec.transport(d, env.podAddress('server')),
+        transport: spec.transport(d, env.targetAddress('server', spec.serverPort)),
         rate: run.rate,
         warmupS: run.warmupS,
         durationS: run.durationS,
@@ -93,6 +97,7 @@ export function createRequestWorkload(spec: RequestWorkloadSpec): Workload {
   };
 
   return {
+    serviceExposure: { port: spec.servicePort, targetPort: spec.serverPort },
     async run(ctx: WorkloadContext): Promise<RepetitionMeasurement> {
       const { result, pinning } = await runOnce(ctx, {
         rate: ctx.load.offered ?? 'max',

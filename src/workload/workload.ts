@@ -45,7 +45,14 @@ export type RepetitionMeasurement = Omit<
   'index' | 'order' | 'startedAt' | 'status' | 'error' | 'environment'
 >;
 
+/**
+ * How a ClusterIP Service exposes this workload's server for `placement: via-service`, or why
+ * it cannot (the planner refuses such trials before creating anything).
+ */
+export type ServiceExposure = { port: number; targetPort: number } | { unsupported: string };
+
 export interface Workload {
+  readonly serviceExposure: ServiceExposure;
   /** Runs one repetition. Throws a NetbenchError when nothing could be measured. */
   run(context: WorkloadContext): Promise<RepetitionMeasurement>;
   /**

@@ -19,14 +19,26 @@ function requireRoot(): void {
   }
 }
 
+export interface LabUpFlags {
+  datapath?: string;
+  placement?: string;
+  services?: string;
+  kubeProxy?: string;
+  bandwidth?: string;
+  json?: boolean;
+}
+
 export async function labUpCommand(
-  flags: { datapath?: string; placement?: string; json?: boolean },
+  flags: LabUpFlags,
   ctx: CliContext,
   logger: Logger,
 ): Promise<number> {
   const d: TrialDimensions = { ...defaultDimensions() };
   if (flags.datapath !== undefined) d.datapath = pick('datapath', flags.datapath);
   if (flags.placement !== undefined) d.placement = pick('placement', flags.placement);
+  if (flags.services !== undefined) d.services = pick('services', flags.services);
+  if (flags.kubeProxy !== undefined) d.kubeProxy = pick('kubeProxy', flags.kubeProxy);
+  if (flags.bandwidth !== undefined) d.bandwidth = pick('bandwidth', flags.bandwidth);
   const runId = createRunId();
   const platform = createLabPlatform({
     runner: ctx.runner,
@@ -39,16 +51,24 @@ export async function labUpCommand(
   const why = platform.unsupported(topology);
   if (why !== undefined) {
     throw new NetbenchError('NB_PLAN_IMPOSSIBLE', why, {
-      hint: 'pick another --datapath or --placement',
+      hint: 'pick another --datapath, --placement or --kube-proxy',
     });
   }
   await platform.preflight();
-  const env = await platform.deploy(topology, ctx.signal);
+  let env: Awaited<ReturnType<typeof platform.deploy>>;
+  try {
+    env = await platform.deploy(topology, ctx.signal);
+  } catch (error) {
+    // Nothing is kept of a lab that failed to come up (its state directory included).
+    await removeLabRun(createLabShell(ctx.runner), runId);
+    throw error;
+  }
   const pods = topology.pods.map((p) => ({
     pod: p.name,
     node: p.node,
     ip: env.podAddress(p.name),
   }));
+  const service = env.facts.services?.target;
   if (flags.json === true) writeJson(ctx.stdout, { runId, datapath: env.facts, pods });
   else {
     writeLine(
@@ -56,21 +76,33 @@ export async function labUpCommand(
       `lab ${runId} is up: ${d.datapath}, ${d.placement}, pod MTU ${env.facts.podMtu}`,
     );
     for (const p of pods) writeLine(ctx.stdout, `  pod ${p.pod} on ${p.node}: ${p.ip}`);
+    if (service !== undefined) {
+      writeLine(
+        ctx.stdout,
+        `  service ${service.name}: ${service.clusterIp}:${service.ports.map((p) => p.port).join(',')} → ${service.endpoints.join(', ')} (${env.facts.services?.proxyMode})`,
+      );
+    }
     writeLine(ctx.stdout, `  namespaces: ip netns list | grep nb-${runId}-`);
     writeLine(ctx.stdout, `  remove it with: netbench lab down --run ${runId}`);
   }
   return 0;
 }
 
-function pick<K extends 'datapath' | 'placement'>(name: K, value: string): TrialDimensions[K] {
+type LabUpDimension = 'datapath' | 'placement' | 'services' | 'kubeProxy' | 'bandwidth';
+
+function pick<K extends LabUpDimension>(name: K, value: string): TrialDimensions[K] {
   const parsed = dimensions[name].schema.safeParse(value);
   if (!parsed.success) {
-    const options = (dimensions[name].schema as unknown as { options: string[] }).options;
+    const flag = `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    const options = (dimensions[name].schema as unknown as { options?: string[] }).options;
     throw new NetbenchError(
       'NB_USAGE_BAD_FLAG',
-      `--${name} ${JSON.stringify(value)} is not a ${name}`,
+      `${flag} ${JSON.stringify(value)} is not a valid ${name}`,
       {
-        hint: suggestionHint(value, options),
+        hint:
+          options === undefined
+            ? `${dimensions[name].description}`
+            : suggestionHint(value, options),
       },
     );
   }
@@ -132,7 +164,7 @@ export async function labDownCommand(
       hint: '`netbench lab status` lists what exists',
     });
   }
-  const removed: { runId: string; namespaces: string[]; processes: number }[] = [];
+  const removed: { runId: string; namespaces: string[]; processes: number; mounts: number }[] = [];
   const skipped: string[] = [];
   for (const r of runs) {
     if (r.ownerAlive && flags.force !== true) {
@@ -140,7 +172,12 @@ export async function labDownCommand(
       continue;
     }
     const done = await removeLabRun(shell, r.runId);
-    removed.push({ runId: r.runId, namespaces: done.namespaces, processes: done.pids.length });
+    removed.push({
+      runId: r.runId,
+      namespaces: done.namespaces,
+      processes: done.pids.length,
+      mounts: done.mounts.length,
+    });
   }
   if (flags.json === true) writeJson(ctx.stdout, { removed, skipped });
   else {
@@ -148,7 +185,7 @@ export async function labDownCommand(
     for (const r of removed) {
       writeLine(
         ctx.stdout,
-        `removed ${r.runId}: ${r.namespaces.length} namespaces, ${r.processes} processes`,
+        `removed ${r.runId}: ${r.namespaces.length} namespaces, ${r.processes} processes${r.mounts > 0 ? `, ${r.mounts} mounts` : ''}`,
       );
     }
     for (const s of skipped) {

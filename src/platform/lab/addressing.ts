@@ -1,7 +1,10 @@
 /**
- * The lab's address plan, pure: node i (1-based) owns pod CIDR 10.244.i.0/24 with its bridge at
- * .1 and pods from .10; nodes meet on the underlay 172.31.0.0/24 at 172.31.0.i. These ranges
- * only exist inside the run's namespaces, so concurrent runs and the host never clash.
+ * The lab's address plan, pure: node i (1-based) owns pod CIDR 10.244.i.0/24 with its gateway at
+ * .1 and pods from .10 (the CNI host-local IPAM plugin is asked for exactly these addresses);
+ * nodes meet on the underlay 172.31.0.0/24 at 172.31.0.i; Service ClusterIPs come from
+ * 10.96.0.0/12 as in a default cluster. These ranges only exist inside the run's namespaces, so
+ * concurrent runs and the host never clash. Host-network pods (datapath `host`) have no
+ * namespace or address of their own: they live in their node's.
  */
 import type { RunId } from '../../core/run-id.js';
 import type { TopologySpec } from '../platform.js';
@@ -20,10 +23,18 @@ export interface LabNode {
 export interface LabPod {
   name: string;
   node: LabNode;
+  /** The pod's network namespace (the node's own for host-network pods). */
   ns: string;
   ip: string;
-  /** Interface of the pod's veth on the node side. */
+  /** The pod shares its node's network namespace (datapath `host`). */
+  hostNetwork: boolean;
+  /**
+   * Interface of the pod's veth on the node side, as the CNI plugin named it; empty until the
+   * pod is wired, and for host-network pods.
+   */
   hostVeth: string;
+  /** Pod this one is a replica of (PodSpec.replicaOf). */
+  replicaOf?: string;
 }
 
 export interface LabLayout {
@@ -36,6 +47,8 @@ export interface LabLayout {
 
 export const underlayPrefixLength = 24;
 export const podPrefixLength = 24;
+/** Every pod CIDR of the lab together (the cluster CIDR). */
+export const clusterCidr = '10.244.0.0/16';
 
 export function planLayout(runId: RunId, environment: number, topology: TopologySpec): LabLayout {
   const nodes = topology.nodes.map((n, i): LabNode => ({
@@ -47,6 +60,7 @@ export function planLayout(runId: RunId, environment: number, topology: Topology
     bridgeIp: `10.244.${i + 1}.1`,
   }));
   const perNode = new Map<string, number>();
+  const hostNetwork = topology.datapath === 'host';
   const requested = new Set(topology.pods.flatMap((p) => (p.ip === undefined ? [] : [p.ip])));
   const pods = topology.pods.map((p): LabPod => {
     const node = nodes.find((n) => n.name === p.node);
@@ -64,12 +78,28 @@ export function planLayout(runId: RunId, environment: number, topology: Topology
     return {
       name: p.name,
       node,
-      ns: namespaceName(runId, `e${environment}-${p.name}`),
-      ip,
-      hostVeth: `veth-${p.name}`,
+      ns: hostNetwork ? node.ns : namespaceName(runId, `e${environment}-${p.name}`),
+      ip: hostNetwork ? node.underlayIp : ip,
+      hostNetwork,
+      hostVeth: '',
+      ...(p.replicaOf === undefined ? {} : { replicaOf: p.replicaOf }),
     };
   });
   return { runId, environment, nodes, pods };
+}
+
+/** Every namespace of a layout, each once (host-network pods share their node's). */
+export function layoutNamespaces(layout: LabLayout): string[] {
+  return [...new Set([...layout.nodes.map((n) => n.ns), ...layout.pods.map((p) => p.ns)])];
+}
+
+/**
+ * First address of host-local IPAM's range on a node: .2, so that any address a pod may ask
+ * for (see requestedAddressProblem) is in range; netbench always asks for one (.10 upwards
+ * unless the topology names it).
+ */
+export function podRangeStart(node: LabNode): string {
+  return `10.244.${node.index}.2`;
 }
 
 /**

@@ -1,28 +1,39 @@
 /**
- * One deployed lab topology: node and pod namespaces, per-node bridges, pod veths, the underlay
- * and the datapath between nodes. Created for a trial, torn down when no longer needed.
+ * One deployed lab topology: node and pod namespaces, the underlay, pods wired by the CNI
+ * reference plugins (or host network), the datapath between nodes and the features on top.
+ * Created for a trial, torn down when no longer needed.
+ *
+ * Setup order, as on a cluster node: namespaces → nodes (underlay) → pods (CNI ADD, CHECK) →
+ * datapath (routes, VXLAN, BGP daemons, BPF programs) → features (services, policy, mesh).
+ * Teardown runs it backwards: processes, CNI DEL, datapath cleanup outside the namespaces,
+ * namespaces.
  */
+import { join } from 'node:path';
 import type { Clock } from '../../core/clock.js';
 import { NetbenchError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { RunningProcess } from '../../core/process-runner.js';
 import type {
+  DatapathFacts,
   Environment,
   EnvironmentFacts,
   PodCommand,
   PodExecOptions,
-  RouteFact,
+  TargetAddress,
   TopologySpec,
 } from '../platform.js';
-import { planLayout, podPrefixLength, underlayPrefixLength, type LabLayout } from './addressing.js';
+import { layoutNamespaces, planLayout, type LabLayout, type LabPod } from './addressing.js';
 import { agentArgv } from './agent-entry.js';
-import type { LabDatapath } from './datapaths/datapath.js';
+import { createCniRuntime } from './cni/cni-runtime.js';
+import { wirePods, type WiredPods } from './cni/pod-wiring.js';
+import type { DatapathConnection, LabDatapath } from './datapaths/datapath.js';
 import type { LabDaemon } from './features/feature.js';
 import { labFeatures } from './features/index.js';
 import type { LabShell } from './lab-shell.js';
 import { createLabResourceReader } from './lab-resources.js';
 import { listNamespaces, pidsInNamespace, stopProcesses } from './leftovers.js';
-import { linkAlias } from './names.js';
+import { buildNodes } from './nodes.js';
+import { readPathMtu, readRoutes } from './readback.js';
 
 export interface LabEnvironmentOptions {
   shell: LabShell;
@@ -35,14 +46,18 @@ export interface LabEnvironmentOptions {
   underlayMtu: number;
   /** This run's state directory, for feature config files. */
   stateDir: string;
+  /** Where the CNI plugin binaries are. @default /usr/lib/cni */
+  cniBinDir?: string;
   signal?: AbortSignal;
 }
 
 export async function createLabEnvironment(options: LabEnvironmentOptions): Promise<Environment> {
   const { shell, topology, datapath, clock } = options;
-  const layout = planLayout(options.runId, options.environment, topology);
+  const planned = planLayout(options.runId, options.environment, topology);
+  let layout: LabLayout = planned;
+  const envStateDir = join(options.stateDir, `e${options.environment}`);
   const started = clock.monotonicMs();
-  const namespaces = [...layout.nodes.map((n) => n.ns), ...layout.pods.map((p) => p.ns)];
+  const namespaces = layoutNamespaces(planned);
   const existing = new Set(await listNamespaces(shell));
   const busy = namespaces.filter((ns) => existing.has(ns));
   if (busy.length > 0) {
@@ -56,6 +71,8 @@ export async function createLabEnvironment(options: LabEnvironmentOptions): Prom
   }
   const processes: RunningProcess[] = [];
   const daemons: LabDaemon[] = [];
+  let wired: WiredPods | undefined;
+  let connection: DatapathConnection = {};
   let tornDown = false;
   const teardown = async (): Promise<void> => {
     if (tornDown) return;
@@ -65,9 +82,23 @@ export async function createLabEnvironment(options: LabEnvironmentOptions): Prom
     const pids: number[] = [];
     for (const ns of namespaces) pids.push(...(await pidsInNamespace(shell, ns)));
     await stopProcesses(pids);
+    await wired?.unwire((error) =>
+      options.logger.debug(`CNI DEL during teardown: ${(error as Error).message}`),
+    );
+    await connection.teardown?.();
     for (const ns of namespaces) {
       await shell.runner.run({ argv: ['ip', 'netns', 'delete', ns], allowFailure: true });
     }
+  };
+  const startDaemon = async (
+    ns: string,
+    name: string,
+    argv: readonly string[],
+  ): Promise<RunningProcess> => {
+    const p = await shell.start(ns, argv);
+    processes.push(p);
+    daemons.push({ ns, name, process: p });
+    return p;
   };
 
   const podMtu = datapath.podMtu(options.underlayMtu);
@@ -78,10 +109,40 @@ export async function createLabEnvironment(options: LabEnvironmentOptions): Prom
       undefined,
       namespaces.map((ns) => `netns add ${ns}`),
     );
-    await buildNodes(shell, layout, podMtu, options.underlayMtu);
-    await buildPods(shell, layout, podMtu);
+    await buildNodes(shell, planned, options.underlayMtu);
     options.signal?.throwIfAborted();
-    await datapath.connect({ shell, layout, underlayMtu: options.underlayMtu });
+    if (datapath.podNetwork !== 'host') {
+      wired = await wirePods({
+        shell,
+        clock,
+        runtime: createCniRuntime({
+          shell,
+          clock,
+          cacheDir: join(envStateDir, 'cni', 'results'),
+          ...(options.cniBinDir === undefined ? {} : { binDir: options.cniBinDir }),
+        }),
+        layout: planned,
+        main: datapath.podNetwork,
+        mtu: podMtu,
+        stateDir: join(envStateDir, 'cni'),
+        ...(topology.podBandwidthBps === undefined
+          ? {}
+          : { bandwidthBps: topology.podBandwidthBps }),
+      });
+      layout = wired.layout;
+    }
+    options.signal?.throwIfAborted();
+    connection = await datapath.connect({
+      shell,
+      clock,
+      logger: options.logger,
+      layout,
+      underlayMtu: options.underlayMtu,
+      runStateDir: options.stateDir,
+      stateDir: envStateDir,
+      startDaemon,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
     for (const feature of labFeatures.filter((f) => f.applies(topology))) {
       options.signal?.throwIfAborted();
       featureFacts = {
@@ -91,13 +152,9 @@ export async function createLabEnvironment(options: LabEnvironmentOptions): Prom
           layout,
           topology,
           stateDir: options.stateDir,
+          clock,
           ...(options.signal === undefined ? {} : { signal: options.signal }),
-          async startDaemon(ns, name, argv) {
-            const p = await shell.start(ns, argv);
-            processes.push(p);
-            daemons.push({ ns, name, process: p });
-            return p;
-          },
+          startDaemon,
         })),
       };
     }
@@ -116,20 +173,24 @@ export async function createLabEnvironment(options: LabEnvironmentOptions): Prom
       },
     );
   }
-  const facts: EnvironmentFacts = {
-    ...featureFacts,
+  const datapathFacts: DatapathFacts = {
     datapath: topology.datapath,
     models: datapath.models,
-    podMtu,
+    leavesOut: datapath.leavesOut,
+    podMtu: await readPathMtu(shell, layout),
+    underlayMtu: options.underlayMtu,
     encapsulation: datapath.encapsulation,
     routes: await readRoutes(shell, layout),
     setupMs: clock.monotonicMs() - started,
+    ...(wired === undefined ? {} : { cni: wired.facts }),
+    ...connection.facts,
   };
+  const facts: EnvironmentFacts = { ...featureFacts, ...datapathFacts };
   options.logger.debug(
     `lab ${layout.runId} e${layout.environment}: ${topology.datapath} up in ${facts.setupMs.toFixed(0)} ms`,
   );
 
-  const podOf = (name: string): LabLayout['pods'][number] => {
+  const podOf = (name: string): LabPod => {
     const pod = layout.pods.find((p) => p.name === name);
     if (pod === undefined) throw new Error(`no pod named ${name} in this environment`);
     return pod;
@@ -143,91 +204,61 @@ export async function createLabEnvironment(options: LabEnvironmentOptions): Prom
     topology,
     facts,
     podAddress: (name) => podOf(name).ip,
+    targetAddress: (pod, port): TargetAddress => {
+      const target = facts.services?.target;
+      const servicePort = target?.ports.find((p) => p.targetPort === port);
+      if (target !== undefined && target.endpoints.includes(pod) && servicePort !== undefined) {
+        return { host: target.clusterIp, port: servicePort.port };
+      }
+      return { host: podOf(pod).ip, port };
+    },
     exec: (pod, command, execOptions: PodExecOptions = {}) =>
       shell.exec(podOf(pod).ns, argvOf(command), execOptions),
     async start(pod, command, startOptions = {}) {
-      const p = await shell.start(podOf(pod).ns, argvOf(command), startOptions);
-      processes.push(p);
-      return p;
+      const argv = argvOf(command);
+      const replicas = layout.pods.filter((p) => p.replicaOf === pod);
+      const started: RunningProcess[] = [];
+      for (const replica of replicas) {
+        const p = await shell.start(replica.ns, argv, startOptions);
+        processes.push(p);
+        started.push(p);
+        if (command.kind === 'agent') await firstLine(p, `pod ${replica.name}`, clock);
+      }
+      const primary = await shell.start(podOf(pod).ns, argv, startOptions);
+      processes.push(primary);
+      // Replicas live as long as the pod they replicate.
+      void primary.exited.then(() => {
+        for (const r of started) r.kill('SIGTERM');
+      });
+      return primary;
     },
     readResources: createLabResourceReader(layout, daemons, clock),
     teardown,
   };
 }
 
-async function buildNodes(
-  shell: LabShell,
-  layout: LabLayout,
-  podMtu: number,
-  underlayMtu: number,
-): Promise<void> {
-  const alias = linkAlias(layout.runId);
-  for (const node of layout.nodes) {
-    await shell.ipBatch(node.ns, [
-      'link set lo up',
-      `link add cni0 mtu ${podMtu} type bridge`,
-      `link set cni0 alias ${alias}`,
-      `address add ${node.bridgeIp}/${podPrefixLength} dev cni0`,
-      'link set cni0 up',
-    ]);
-    await shell.sysctl(node.ns, { 'net.ipv4.ip_forward': 1 });
+/**
+ * Waits for a replica's first line of output (agents print `ready` first), and keeps its output
+ * drained afterwards so it never blocks on a full pipe.
+ */
+async function firstLine(p: RunningProcess, what: string, clock: Clock): Promise<void> {
+  let stderr = '';
+  p.stderr.on('data', (b: Buffer) => {
+    stderr = (stderr + b.toString('utf8')).slice(-2000);
+  });
+  const line = new Promise<'line'>((resolve) => {
+    p.stdout.once('data', () => resolve('line'));
+  });
+  const outcome = await Promise.race([
+    line,
+    p.exited.then(() => 'exited' as const),
+    clock.sleep(15_000).then(() => 'timeout' as const),
+  ]);
+  p.stdout.resume();
+  if (outcome !== 'line') {
+    throw new NetbenchError(
+      'NB_WORKLOAD_FAILED',
+      `the replica in ${what} ${outcome === 'exited' ? 'exited' : 'printed nothing within 15 s'}: ${stderr.trim().split('\n').slice(-3).join(' | ') || '(no output)'}`,
+    );
   }
-  const [first, second] = layout.nodes;
-  if (first !== undefined && second !== undefined) {
-    await shell.ipBatch(first.ns, [
-      `link add eth0 mtu ${underlayMtu} type veth peer name eth0 mtu ${underlayMtu} netns ${second.ns}`,
-      `link set eth0 alias ${alias}`,
-      `address add ${first.underlayIp}/${underlayPrefixLength} dev eth0`,
-      'link set eth0 up',
-    ]);
-    await shell.ipBatch(second.ns, [
-      `link set eth0 alias ${alias}`,
-      `address add ${second.underlayIp}/${underlayPrefixLength} dev eth0`,
-      'link set eth0 up',
-    ]);
-  }
-}
-
-async function buildPods(shell: LabShell, layout: LabLayout, podMtu: number): Promise<void> {
-  const alias = linkAlias(layout.runId);
-  for (const pod of layout.pods) {
-    await shell.ipBatch(pod.node.ns, [
-      `link add ${pod.hostVeth} mtu ${podMtu} type veth peer name eth0 mtu ${podMtu} netns ${pod.ns}`,
-      `link set ${pod.hostVeth} alias ${alias}`,
-      `link set ${pod.hostVeth} master cni0`,
-      `link set ${pod.hostVeth} up`,
-    ]);
-    await shell.ipBatch(pod.ns, [
-      'link set lo up',
-      `link set eth0 alias ${alias}`,
-      `address add ${pod.ip}/${podPrefixLength} dev eth0`,
-      'link set eth0 up',
-      `route add default via ${pod.node.bridgeIp} dev eth0`,
-    ]);
-  }
-}
-
-interface IpRouteJson {
-  dst: string;
-  gateway?: string;
-  dev: string;
-  protocol?: string;
-}
-
-/** Routes as the kernel has them after setup (read back, not assumed). */
-async function readRoutes(shell: LabShell, layout: LabLayout): Promise<RouteFact[]> {
-  const routes: RouteFact[] = [];
-  for (const node of layout.nodes) {
-    const out = await shell.ip(node.ns, ['-j', 'route', 'show']);
-    for (const r of JSON.parse(out.stdout || '[]') as IpRouteJson[]) {
-      routes.push({
-        node: node.name,
-        destination: r.dst,
-        ...(r.gateway === undefined ? {} : { via: r.gateway }),
-        device: r.dev,
-        origin: r.protocol ?? 'boot',
-      });
-    }
-  }
-  return routes;
 }

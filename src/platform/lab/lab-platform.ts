@@ -9,7 +9,9 @@ import type { ProcessRunner } from '../../core/process-runner.js';
 import type { RunId } from '../../core/run-id.js';
 import type { Environment, Platform, TopologySpec } from '../platform.js';
 import { requestedAddressProblem } from './addressing.js';
+import type { LabCapabilities } from './datapaths/datapath.js';
 import { labDatapaths } from './datapaths/index.js';
+import { whyBpfUnavailable } from './ebpf/bpf-support.js';
 import { createLabEnvironment } from './lab-environment.js';
 import { labFeatures } from './features/index.js';
 import { createLabShell } from './lab-shell.js';
@@ -29,6 +31,10 @@ export interface LabPlatformOptions {
   /** Keep the run's namespaces after close (for `lab up`). @default false */
   keep?: boolean;
   stateRoot?: string;
+  /** Where the CNI reference plugins are. @default /usr/lib/cni */
+  cniBinDir?: string;
+  /** What this machine can do; probed when the platform is created unless given. */
+  capabilities?: LabCapabilities;
 }
 
 export function createLabPlatform(options: LabPlatformOptions): Platform {
@@ -37,6 +43,10 @@ export function createLabPlatform(options: LabPlatformOptions): Platform {
   const mtu = options.mtu ?? 1500;
   let environments = 0;
   let ownerWritten = false;
+  // Probed once here, so that `unsupported` (called while planning) stays pure.
+  const capabilities: LabCapabilities = options.capabilities ?? {
+    bpfUnavailable: whyBpfUnavailable(),
+  };
 
   return {
     name: 'lab',
@@ -61,7 +71,7 @@ export function createLabPlatform(options: LabPlatformOptions): Platform {
       }
       const addressWhy = requestedAddressProblem(topology);
       if (addressWhy !== undefined) return addressWhy;
-      const datapathWhy = labDatapaths[topology.datapath].unsupported(topology);
+      const datapathWhy = labDatapaths[topology.datapath].unsupported(topology, capabilities);
       if (datapathWhy !== undefined) return datapathWhy;
       for (const feature of labFeatures.filter((f) => f.applies(topology))) {
         const why = feature.unsupported?.(topology);
@@ -93,6 +103,7 @@ export function createLabPlatform(options: LabPlatformOptions): Platform {
         datapath: labDatapaths[topology.datapath],
         underlayMtu: mtu,
         stateDir: stateDir(options.runId, options.stateRoot),
+        ...(options.cniBinDir === undefined ? {} : { cniBinDir: options.cniBinDir }),
         ...(signal === undefined ? {} : { signal }),
       });
     },

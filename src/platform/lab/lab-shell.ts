@@ -13,7 +13,13 @@ export interface LabShell {
   exec(
     ns: string,
     argv: readonly string[],
-    options?: { input?: string; timeoutMs?: number; allowFailure?: boolean; signal?: AbortSignal },
+    options?: {
+      input?: string;
+      env?: Readonly<Record<string, string>>;
+      timeoutMs?: number;
+      allowFailure?: boolean;
+      signal?: AbortSignal;
+    },
   ): Promise<CommandResult>;
   /** Starts `argv` inside namespace `ns`. */
   start(
@@ -43,6 +49,7 @@ export function createLabShell(runner: ProcessRunner): LabShell {
       runner.run({
         argv: ['ip', 'netns', 'exec', ns, ...argv],
         ...(options.input === undefined ? {} : { input: options.input }),
+        ...(options.env === undefined ? {} : { env: options.env }),
         timeoutMs: options.timeoutMs ?? 60_000,
         ...(options.allowFailure === undefined ? {} : { allowFailure: options.allowFailure }),
         ...(options.signal === undefined ? {} : { signal: options.signal }),

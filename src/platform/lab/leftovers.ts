@@ -1,12 +1,16 @@
 /**
  * Finding and removing what lab runs left behind: namespaces named `nb-<runId>-…`, the processes
- * inside them, and state directories. Used at the end of every run, by `lab down` after a crash,
- * and by `lab status`.
+ * inside them (pods' agents, BIRD daemons, proxies), file systems mounted under the run's state
+ * directory (the run's bpf filesystem holding the eBPF datapath's pinned programs and maps), and
+ * state directories. Used at the end of every run, by `lab down` after a crash, and by `lab
+ * status`. Everything else the lab creates (links, routes, iptables/nftables rules, tc programs,
+ * CNI devices such as the bandwidth plugin's ifb) lives inside a namespace and goes with it.
  */
 import { systemClock, type Clock } from '../../core/clock.js';
 import type { RunId } from '../../core/run-id.js';
 import type { LabShell } from './lab-shell.js';
-import { isAlive, readOwners, removeState, type LabOwner } from './lab-state.js';
+import { mountsUnder } from './ebpf/bpf-loader.js';
+import { isAlive, readOwners, removeState, stateDir, type LabOwner } from './lab-state.js';
 import { runIdOfNamespace } from './names.js';
 
 export interface LabRunInfo {
@@ -14,6 +18,8 @@ export interface LabRunInfo {
   namespaces: string[];
   /** PIDs of processes still running inside the run's namespaces. */
   pids: number[];
+  /** File systems mounted under the run's state directory (its bpf filesystem). */
+  mounts: string[];
   owner: LabOwner | undefined;
   /** The owning netbench process is still running (the run is live, not a leftover). */
   ownerAlive: boolean;
@@ -40,7 +46,7 @@ export async function listLabRuns(shell: LabShell, stateRootDir?: string): Promi
   const entry = (runId: RunId): LabRunInfo => {
     let info = byRun.get(runId);
     if (info === undefined) {
-      info = { runId, namespaces: [], pids: [], owner: undefined, ownerAlive: false };
+      info = { runId, namespaces: [], pids: [], mounts: [], owner: undefined, ownerAlive: false };
       byRun.set(runId, info);
     }
     return info;
@@ -56,6 +62,7 @@ export async function listLabRuns(shell: LabShell, stateRootDir?: string): Promi
     const info = entry(owner.runId);
     info.owner = owner;
     info.ownerAlive = owner.pid !== process.pid && isAlive(owner.pid);
+    info.mounts = await mountsUnder(stateDir(owner.runId, stateRootDir));
   }
   return [...byRun.values()].sort((a, b) => a.runId.localeCompare(b.runId));
 }
@@ -83,12 +90,16 @@ function signal(pid: number, sig: NodeJS.Signals): void {
   }
 }
 
-/** Removes every namespace (and its processes) of `runId`, then its state. Idempotent. */
+/**
+ * Removes every namespace (and its processes) of `runId`, then unmounts what is mounted under
+ * its state directory (which unpins and frees its BPF programs and maps), then its state.
+ * Idempotent.
+ */
 export async function removeLabRun(
   shell: LabShell,
   runId: RunId,
   stateRootDir?: string,
-): Promise<{ namespaces: string[]; pids: number[] }> {
+): Promise<{ namespaces: string[]; pids: number[]; mounts: string[] }> {
   const namespaces = (await listNamespaces(shell)).filter((ns) => runIdOfNamespace(ns) === runId);
   const pids: number[] = [];
   for (const ns of namespaces) pids.push(...(await pidsInNamespace(shell, ns)));
@@ -96,6 +107,11 @@ export async function removeLabRun(
   for (const ns of namespaces) {
     await shell.runner.run({ argv: ['ip', 'netns', 'delete', ns], allowFailure: true });
   }
+  const mounts = await mountsUnder(stateDir(runId, stateRootDir));
+  for (const m of mounts) {
+    // Lazy (-l): a process that still has the directory open must not keep the run alive.
+    await shell.runner.run({ argv: ['umount', '-l', m], allowFailure: true, timeoutMs: 10_000 });
+  }
   await removeState(runId, stateRootDir);
-  return { namespaces, pids };
+  return { namespaces, pids, mounts };
 }

@@ -18,8 +18,10 @@ export const httpWorkload = createRequestWorkload({
     };
     return { args: ['http-server', '--config', JSON.stringify(config)] };
   },
-  transport(d, serverIp) {
-    const url = `http://${serverIp}:${httpServerPort}/`;
+  serverPort: httpServerPort,
+  servicePort: 80,
+  transport(d, target) {
+    const url = `http://${target.host}:${target.port}/`;
     return d.protocol === 'h2c'
       ? { kind: 'h2c', url, connections: d.connections, streams: d.streams }
       : { kind: 'http1', url, connections: d.connections, close: d.protocol === 'http1-close' };

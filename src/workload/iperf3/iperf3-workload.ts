@@ -229,6 +229,10 @@ function formatBps(bps: number): string {
 
 function streamWorkload(protocol: 'tcp' | 'udp'): Workload {
   return {
+    serviceExposure: {
+      unsupported:
+        "iperf3's control and data connections must reach the same server replica, which needs Service session affinity (not modelled)",
+    },
     async run(ctx) {
       const targetBps = ctx.load.offered;
       if (protocol === 'udp' && targetBps === null) {

@@ -204,6 +204,10 @@ export function sockperfMeasurement(
 }
 
 export const tcpRrWorkload: Workload = {
+  serviceExposure: {
+    unsupported:
+      "sockperf's server binds the server pod's own address, which a second replica behind the Service does not have",
+  },
   async run(ctx) {
     const seconds = sockperfSeconds(ctx.warmupS, ctx.durationS);
     const { report, pinning } = await runSockperf(ctx, {

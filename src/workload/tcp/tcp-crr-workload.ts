@@ -20,11 +20,13 @@ export const tcpCrrWorkload = createRequestWorkload({
     };
     return { args: ['tcp-server', '--config', JSON.stringify(config)] };
   },
-  transport(d, serverIp) {
+  serverPort: tcpServerPort,
+  servicePort: tcpServerPort,
+  transport(d, target) {
     return {
       kind: 'tcp',
-      host: serverIp,
-      port: tcpServerPort,
+      host: target.host,
+      port: target.port,
       mode: 'crr',
       connections: d.connections,
       messageBytes: Math.max(1, d.payload),

@@ -40,6 +40,9 @@ describe('matrix expansion', () => {
       datapath: 'bridge',
       placement: 'same-node',
       load: 'fixed',
+      services: 0,
+      kubeProxy: 'iptables',
+      bandwidth: 'unlimited',
       rate: 1000,
       bitrate: 'max',
       protocol: 'http1',
@@ -120,6 +123,31 @@ describe('planning', () => {
       expect(e.problems[0]?.message).toContain('bridge datapath connects pods on one node only');
       expect(e.problems[0]?.hint).toContain('exclude');
     }
+  });
+
+  it('refuses a workload that cannot run behind a Service instead of silently bypassing it', () => {
+    try {
+      planRun(
+        scenario('name: a\nmatrix:\n  workload: tcp-stream\n  placement: via-service\n'),
+        lab,
+        1,
+      );
+      expect.unreachable();
+    } catch (error) {
+      const e = error as NetbenchError;
+      expect(e.code).toBe('NB_PLAN_IMPOSSIBLE');
+      expect(e.problems[0]?.message).toContain('tcp-stream cannot run via a Service');
+    }
+  });
+
+  it("puts the workload's own port on the Service for via-service trials", () => {
+    const plan = planRun(
+      scenario('name: a\nmatrix:\n  workload: [http, tcp-crr]\n  placement: via-service\n'),
+      lab,
+      1,
+    );
+    const ports = plan.trials.map((t) => t.topology.services?.target?.ports);
+    expect(ports).toEqual([[{ port: 80, targetPort: 8080 }], [{ port: 8090, targetPort: 8090 }]]);
   });
 
   it('rejects a scenario whose exclusions remove every trial', () => {

@@ -1,6 +1,10 @@
 import type { LabDatapath } from './datapath.js';
 
-/** VXLAN id 1 on UDP 8472 with static FDB and neighbour entries, as flanneld programs them. */
+/**
+ * Bytes VXLAN adds to every packet on the underlay: outer IPv4 (20) + UDP (8) + VXLAN (8) +
+ * inner Ethernet (14). Pods (their veths, the bridge) and the VTEP get the underlay MTU minus
+ * this, as flanneld writes into its subnet.env, so a full-size pod packet still fits the wire.
+ */
 export const vxlanHeaderOverheadBytes = 50;
 
 /**
@@ -14,12 +18,16 @@ export const vxlanDatapath: LabDatapath = {
   leavesOut:
     'flanneld itself: the lab writes the routes, neighbour and FDB entries flanneld would learn from the Kubernetes API; no NetworkPolicy enforcement (Flannel has none)',
   encapsulation: 'vxlan',
+  podNetwork: 'bridge',
   podMtu: (underlayMtu) => underlayMtu - vxlanHeaderOverheadBytes,
   unsupported: () => undefined,
   async connect({ shell, layout, underlayMtu }) {
     const vtepMac = (index: number): string =>
       `0a:58:0a:f4:${index.toString(16).padStart(2, '0')}:00`;
     const mtu = underlayMtu - vxlanHeaderOverheadBytes;
+    // One node has no underlay and no peer: its pods meet on the bridge, as on a one-node
+    // Flannel cluster (whose VTEP would carry nothing).
+    if (layout.nodes.length < 2) return {};
     for (const node of layout.nodes) {
       await shell.ipBatch(node.ns, [
         `link add flannel.1 address ${vtepMac(node.index)} type vxlan id 1 local ${node.underlayIp} dev eth0 dstport 8472 nolearning`,
@@ -55,5 +63,6 @@ export const vxlanDatapath: LabDatapath = {
         });
       }
     }
+    return {};
   },
 };

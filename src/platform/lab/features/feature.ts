@@ -4,6 +4,7 @@
  * TopologySpec, may start daemons in node or pod namespaces (tracked, accounted and stopped with
  * the environment), and returns facts recorded in results.json.
  */
+import type { Clock } from '../../../core/clock.js';
 import type { RunningProcess } from '../../../core/process-runner.js';
 import type { EnvironmentFacts, TopologySpec } from '../../platform.js';
 import type { LabLayout } from '../addressing.js';
@@ -23,6 +24,8 @@ export interface LabFeatureContext {
   topology: TopologySpec;
   /** State directory of this run (/run/netbench/<runId>), for config files and sockets. */
   stateDir: string;
+  /** For timing what the feature programs (e.g. Service rules). */
+  clock: Clock;
   /** Starts a long-running program in a namespace; stopped at teardown, listed in `daemons`. */
   startDaemon(ns: string, name: string, argv: readonly string[]): Promise<RunningProcess>;
   signal?: AbortSignal;
