@@ -26,6 +26,24 @@ const onSignal = (signal: NodeJS.Signals): void => {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
+// A reader that goes away (`netbench run | head`) must not kill the run before it tears the lab
+// down: drop further output instead. Writes after the close fail with ERR_STREAM_DESTROYED.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+    throw error;
+  });
+}
+
+// A bug that escapes every handler still gets the lab torn down: abort the run (its finally
+// blocks remove what it built), then exit 1 once that had a fair chance.
+process.on('uncaughtException', (error) => {
+  process.stderr.write(`internal error NB_INTERNAL: ${error.stack ?? error.message}\n`);
+  controller.abort(error);
+  process.exitCode = 1;
+  setTimeout(() => process.exit(1), 30_000).unref();
+});
+
 const code = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

@@ -124,3 +124,19 @@ describe('the CLI reference', () => {
     expect(r.status).toBe(0);
   });
 });
+
+describe('a reader that goes away', () => {
+  it('does not crash netbench with EPIPE (`netbench plan | head -1`)', () => {
+    const r = spawnSync(
+      'sh',
+      ['-c', `"${process.execPath}" "${binPath}" plan --seed 1 | head -1`],
+      {
+        cwd: repoRoot,
+        encoding: 'utf8',
+      },
+    );
+    expect(r.stdout.trim()).toMatch(/^trial\s+workload/);
+    expect(r.stderr).not.toContain('EPIPE');
+    expect(r.stderr).not.toContain('NB_INTERNAL');
+  });
+});
