@@ -18,6 +18,7 @@ const steps = [
   ['format', ['npx', '--no-install', 'prettier', '--check', '.']],
   ['dead code', ['npx', '--no-install', 'knip', '--no-progress']],
   ['build', ['npx', '--no-install', 'tsc', '-p', 'tsconfig.build.json']],
+  ['build bpf', ['sh', 'bpf/build.sh']],
   [
     'tests: unit + cli',
     ['npx', '--no-install', 'vitest', 'run', '--project', 'unit', '--project', 'cli'],
