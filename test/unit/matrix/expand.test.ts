@@ -170,6 +170,24 @@ describe('repetition order', () => {
     }
   });
 
+  it('runs trials that deploy the same topology back to back within a round', () => {
+    const mixed = expandMatrix(
+      scenario(
+        'name: a\nmatrix:\n  rate: [1, 2, 3]\n  datapath: [vxlan, routed]\n  placement: cross-node\n',
+      ),
+    );
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const order = scheduleRepetitions(mixed, 2, seed, (t) => t.dimensions.datapath);
+      const datapaths = order.map((o) => o.trial.dimensions.datapath);
+      // Each round of six is two blocks of three with one datapath each.
+      for (const round of [datapaths.slice(0, 6), datapaths.slice(6)]) {
+        expect(new Set(round.slice(0, 3)).size).toBe(1);
+        expect(new Set(round.slice(3)).size).toBe(1);
+        expect(round[0]).not.toBe(round[3]);
+      }
+    }
+  });
+
   it('replays the same order for the same seed and shuffles for another', () => {
     const ids = (seed: number) => scheduleRepetitions(trials, 3, seed).map((o) => o.trial.id);
     expect(ids(42)).toEqual(ids(42));
