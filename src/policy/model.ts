@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { NetbenchError, type InputProblem } from '../core/errors.js';
-import { formatPath, lineOf, parseYamlSource, type PathSegment } from '../spec/yaml-source.js';
+import { formatPath, lineOf, parseSingleDocument, type PathSegment } from '../spec/yaml-source.js';
 import { issuesToProblems } from '../spec/zod-problems.js';
 import { parseIp, type IpAddress } from './ip.js';
 import {
@@ -88,28 +88,18 @@ export function podId(namespace: string, name: string): string {
 
 /** Parses MODEL.yaml; throws NB_POLICY_MODEL_INVALID listing every problem. */
 export function parseClusterModel(text: string, file: string): ClusterModel {
-  const source = parseYamlSource(text, file);
-  const doc = source.documents[0];
-  if (doc === undefined || doc.contents === null) {
-    throw new NetbenchError('NB_POLICY_MODEL_INVALID', `${file} is empty`, {
-      hint: 'a model lists namespaces: and pods:; see test/fixtures/policy/e2e-model.yaml',
-    });
-  }
-  if (source.documents.length > 1) {
-    throw new NetbenchError(
-      'NB_POLICY_MODEL_INVALID',
-      `${file} holds ${source.documents.length} YAML documents`,
-      {
-        hint: 'a model file holds exactly one document; remove the extra "---"',
-      },
-    );
-  }
-  const input: unknown = doc.toJS();
+  const { doc, lineCounter, input } = parseSingleDocument(
+    text,
+    file,
+    'NB_POLICY_MODEL_INVALID',
+    'model',
+    'a model lists namespaces: and pods:; see test/fixtures/policy/e2e-model.yaml',
+  );
   const parsed = modelSchema.safeParse(input);
   if (!parsed.success) {
     const problems = issuesToProblems(parsed.error.issues, {
       doc,
-      lineCounter: source.lineCounter,
+      lineCounter,
       input,
       schema: modelSchema,
     });
@@ -117,7 +107,7 @@ export function parseClusterModel(text: string, file: string): ClusterModel {
   }
   const problems: InputProblem[] = [];
   const add = (segments: PathSegment[], message: string, hint?: string): void => {
-    const line = lineOf(doc, source.lineCounter, segments);
+    const line = lineOf(doc, lineCounter, segments);
     problems.push({
       path: formatPath(segments),
       ...(line === undefined ? {} : { line }),

@@ -7,6 +7,7 @@
  * Only repetitions with status "ok" are analysed. Invalid ones (the load generator was the
  * bottleneck) and failed ones are counted and their reasons listed, never mixed into figures.
  */
+import { relativeFigures } from '../thresholds/threshold.js';
 import type { RepetitionRecord, Results, TrialRecord } from '../results/schema.js';
 import { summarizeValues, type ValuesSummary } from '../stats/descriptive.js';
 import {
@@ -45,17 +46,8 @@ export const figureKeys = [
 ] as const;
 export type FigureKey = (typeof figureKeys)[number];
 
-/** Figures compared against a baseline in overhead tables. */
-export const overheadFigures = [
-  'p50',
-  'p90',
-  'p99',
-  'p999',
-  'mean',
-  'throughput',
-  'cpu',
-  'memory',
-] as const;
+/** Figures compared against a baseline in overhead tables: those a threshold checks relatively. */
+export const overheadFigures = relativeFigures;
 export type OverheadFigure = (typeof overheadFigures)[number];
 
 const latencyPercentiles = { p50: 50, p90: 90, p99: 99, p999: 99.9 } as const;

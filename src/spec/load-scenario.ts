@@ -4,28 +4,18 @@
  */
 import { NetbenchError } from '../core/errors.js';
 import { scenarioSchema, type Scenario } from './scenario-schema.js';
-import { parseYamlSource } from './yaml-source.js';
+import { parseSingleDocument } from './yaml-source.js';
 import { issuesToProblems } from './zod-problems.js';
 
 /** Parses and validates scenario YAML. `name` is the file name used in messages. */
 export function parseScenario(text: string, name: string): Scenario {
-  const source = parseYamlSource(text, name);
-  const doc = source.documents[0];
-  if (doc === undefined || doc.contents === null) {
-    throw new NetbenchError('NB_SPEC_INVALID', `${name} is empty`, {
-      hint: 'a scenario needs at least `name:`; see examples/quick.yaml',
-    });
-  }
-  if (source.documents.length > 1) {
-    throw new NetbenchError(
-      'NB_SPEC_INVALID',
-      `${name} holds ${source.documents.length} YAML documents`,
-      {
-        hint: 'a scenario file holds exactly one document; remove the extra "---"',
-      },
-    );
-  }
-  const input: unknown = doc.toJS();
+  const { doc, lineCounter, input } = parseSingleDocument(
+    text,
+    name,
+    'NB_SPEC_INVALID',
+    'scenario',
+    'a scenario needs at least `name:`; see examples/quick.yaml',
+  );
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new NetbenchError('NB_SPEC_INVALID', `${name} must be a mapping of keys to values`, {
       hint: 'start with `name: my-scenario`; see examples/quick.yaml',
@@ -35,7 +25,7 @@ export function parseScenario(text: string, name: string): Scenario {
   if (!parsed.success) {
     const problems = issuesToProblems(parsed.error.issues, {
       doc,
-      lineCounter: source.lineCounter,
+      lineCounter,
       input,
       schema: scenarioSchema,
     });

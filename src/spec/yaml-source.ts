@@ -11,7 +11,7 @@ import {
   parseAllDocuments,
   type Document,
 } from 'yaml';
-import { NetbenchError, type InputProblem } from '../core/errors.js';
+import { NetbenchError, type ErrorCode, type InputProblem } from '../core/errors.js';
 
 export type PathSegment = string | number;
 
@@ -46,6 +46,37 @@ export function parseYamlSource(text: string, name: string): YamlSource {
     throw new NetbenchError('NB_SPEC_YAML', `${name} is not valid YAML`, { problems });
   }
   return { name, documents, lineCounter };
+}
+
+export interface SingleDocument {
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+  /** The document as plain data. */
+  input: unknown;
+}
+
+/**
+ * Parses a file that must hold exactly one YAML document (a scenario, a policy model): an empty
+ * file and extra `---` documents become `code` errors naming the file, with `emptyHint`.
+ */
+export function parseSingleDocument(
+  text: string,
+  name: string,
+  code: ErrorCode,
+  what: string,
+  emptyHint: string,
+): SingleDocument {
+  const source = parseYamlSource(text, name);
+  const doc = source.documents[0];
+  if (doc === undefined || doc.contents === null) {
+    throw new NetbenchError(code, `${name} is empty`, { hint: emptyHint });
+  }
+  if (source.documents.length > 1) {
+    throw new NetbenchError(code, `${name} holds ${source.documents.length} YAML documents`, {
+      hint: `a ${what} file holds exactly one document; remove the extra "---"`,
+    });
+  }
+  return { doc, lineCounter: source.lineCounter, input: doc.toJS() };
 }
 
 /** The 1-based line of the value at `path`, or of its nearest existing ancestor. */
