@@ -74,6 +74,7 @@ function hostEnvironment() {
     topology: { datapath: 'bridge', nodes: [{ name: 'host' }], pods: [] },
     facts: {},
     podAddress: () => '127.0.0.1',
+    targetAddress: (_pod, port) => ({ host: '127.0.0.1', port }),
     exec: (_pod, cmd, o = {}) =>
       runner.run({
         argv: argvOf(cmd),

@@ -115,9 +115,9 @@ describe('netbench command line', () => {
   });
 });
 
-describe('the CLI reference', () => {
-  it('docs/cli.md matches the commands as built', () => {
-    const r = spawnSync(process.execPath, [`${repoRoot}scripts/gen-cli-docs.mjs`, '--check'], {
+describe('the generated references', () => {
+  it('docs/cli.md and docs/dimensions.md match the code as built', () => {
+    const r = spawnSync(process.execPath, [`${repoRoot}scripts/gen-docs.mjs`, '--check'], {
       encoding: 'utf8',
     });
     expect(r.stderr).toBe('');
