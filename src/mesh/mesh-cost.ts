@@ -1,11 +1,9 @@
 /**
- * What a mesh costs, derived from results.json alone (pure): the CPU and memory of the proxies
- * per repetition, normalised per 1 000 completed requests, and the latency a mesh trial adds over
- * a baseline trial (usually the same cell with `mesh: none`), in total and per proxy traversal.
- * Percentiles come from merging the repetitions' histograms, never from averaging percentiles.
+ * What a mesh's proxies cost, derived from results.json alone (pure): their CPU and memory per
+ * repetition, normalised per 1 000 completed requests. The latency a mesh adds is the report's
+ * overhead against the mesh baseline (report/analyze.ts), with its interval.
  */
-import type { RepetitionRecord, TrialRecord } from '../results/schema.js';
-import { decodeHistogram, mergeHistograms } from '../stats/histogram.js';
+import type { RepetitionRecord } from '../results/schema.js';
 import { meshProxyRoles, type MeshProxyRole } from './mesh-spec.js';
 
 export interface ProxyCost {
@@ -55,71 +53,5 @@ export function proxyCostOf(rep: RepetitionRecord): ProxyCost | undefined {
     cpuPercent,
     rssBytes,
     byRole,
-  };
-}
-
-export interface PercentileOverhead {
-  baselineUs: number;
-  meshUs: number;
-  /** meshUs − baselineUs. */
-  addedUs: number;
-  /** addedUs as % of baselineUs. */
-  addedPercent: number;
-  /** addedUs divided by the proxies a request crosses. */
-  addedPerTraversalUs: number;
-}
-
-export interface MeshOverhead {
-  /** Valid repetitions merged on each side. */
-  repetitions: { baseline: number; mesh: number };
-  traversals: number;
-  p50: PercentileOverhead;
-  p90: PercentileOverhead;
-  p99: PercentileOverhead;
-}
-
-function mergedLatency(trial: TrialRecord): {
-  histogram: ReturnType<typeof mergeHistograms>;
-  n: number;
-} {
-  const encoded = trial.repetitions
-    .filter((r) => r.status === 'ok')
-    .map((r) => r.histograms?.latencyUs)
-    .filter((h): h is string => h !== undefined);
-  return { histogram: mergeHistograms(encoded.map(decodeHistogram)), n: encoded.length };
-}
-
-/**
- * Latency `trial` adds over `baseline` at p50/p90/p99 (coordinated-omission-corrected latency,
- * valid repetitions only). Undefined when either side has no valid repetition or `trial` has no
- * mesh facts.
- */
-export function meshOverheadOf(
-  trial: TrialRecord,
-  baseline: TrialRecord,
-): MeshOverhead | undefined {
-  const traversals = trial.datapath?.mesh?.proxyTraversals;
-  if (traversals === undefined) return undefined;
-  const mesh = mergedLatency(trial);
-  const base = mergedLatency(baseline);
-  if (mesh.n === 0 || base.n === 0) return undefined;
-  const at = (p: number): PercentileOverhead => {
-    const baselineUs = base.histogram.getValueAtPercentile(p);
-    const meshUs = mesh.histogram.getValueAtPercentile(p);
-    const addedUs = meshUs - baselineUs;
-    return {
-      baselineUs,
-      meshUs,
-      addedUs,
-      addedPercent: baselineUs === 0 ? 0 : (addedUs / baselineUs) * 100,
-      addedPerTraversalUs: addedUs / traversals,
-    };
-  };
-  return {
-    repetitions: { baseline: base.n, mesh: mesh.n },
-    traversals,
-    p50: at(50),
-    p90: at(90),
-    p99: at(99),
   };
 }

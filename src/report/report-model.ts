@@ -12,6 +12,7 @@ import {
 import { analyzeResults, type AnalysisOptions, type AnalyzedRun } from './analyze.js';
 import { buildCharts, type ChartSpec } from './charts.js';
 import { buildFindings, type Findings } from './findings.js';
+import { meshTable } from './mesh-table.js';
 import { buildTables, environmentTable, orderTable, type Table } from './tables.js';
 
 export interface ReportModel {
@@ -32,7 +33,7 @@ export function buildReportModel(results: Results, options: AnalysisOptions = {}
     run,
     thresholds: outcomes,
     findings: buildFindings(run, outcomes),
-    tables: buildTables(run.analysis, outcomes),
+    tables: buildTables(run.analysis, outcomes, meshTable(results, run.analysis)),
     order: orderTable(run.analysis),
     environment: environmentTable(run.analysis),
     charts: buildCharts(run.analysis),

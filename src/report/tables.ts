@@ -278,11 +278,16 @@ function thresholdTable(outcomes: readonly ThresholdOutcome[], a: Analysis): Tab
 }
 
 /** Every table the analysis has data for, in report order. */
-export function buildTables(a: Analysis, thresholds: readonly ThresholdOutcome[]): Table[] {
+export function buildTables(
+  a: Analysis,
+  thresholds: readonly ThresholdOutcome[],
+  mesh?: Table,
+): Table[] {
   return [
     thresholdTable(thresholds, a),
     latencyTable(a),
     ...overheadTables(a),
+    mesh,
     throughputTable(a),
     lossTable(a),
     resourcesTable(a),

@@ -60,6 +60,23 @@ describe('netbench run with every mesh model', () => {
       expect(rep?.errors, t.id).toBe(0);
     }
     expect(byMesh.get('none')?.datapath?.mesh).toBeUndefined();
+    // Proxies are accounted apart from the applications they serve.
+    const groups = (mode: string) =>
+      (byMesh.get(mode)?.repetitions[0]?.resources ?? []).map(
+        (g) => `${g.scope}:${g.name}:${g.role}`,
+      );
+    expect(groups('none')).not.toContainEqual(expect.stringContaining('sidecar'));
+    expect(groups('sidecar')).toEqual(
+      expect.arrayContaining([
+        'pod:client:client',
+        'pod:client/sidecar:sidecar',
+        'pod:server/sidecar:sidecar',
+      ]),
+    );
+    expect(groups('node-proxy')).toContain('node:node-proxy:node-proxy');
+    expect(groups('node-proxy+waypoint')).toEqual(
+      expect.arrayContaining(['node:node-proxy:node-proxy', 'pod:waypoint:waypoint']),
+    );
     for (const mode of ['sidecar', 'node-proxy', 'node-proxy+waypoint'] as const) {
       const mesh = byMesh.get(mode)?.datapath?.mesh;
       expect(mesh?.mode).toBe(mode);

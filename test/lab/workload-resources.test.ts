@@ -64,6 +64,30 @@ describe('lab resource readings', () => {
     await sleeper.exited;
   });
 
+  it("account a daemon inside a pod (a sidecar) apart from the pod's application", async () => {
+    const layout = planLayout(runId, 1, topology);
+    const client = layout.pods.find((p) => p.name === 'client')!;
+    const shell = createLabShell(createProcessRunner());
+    const app = await env.start('client', { kind: 'program', argv: ['sleep', '30'] });
+    const proxy = await shell.start(client.ns, ['sleep', '30']);
+    try {
+      const read = createLabResourceReader(
+        layout,
+        [{ ns: client.ns, name: 'sidecar', process: proxy }],
+        systemClock,
+      );
+      const groups = (await read()).groups;
+      const appGroup = groups.find((g) => g.scope === 'pod' && g.name === 'client');
+      const sidecar = groups.find((g) => g.scope === 'pod' && g.name === 'client/sidecar');
+      expect(appGroup?.processes?.map((p) => p.pid)).toEqual([app.pid]);
+      expect(sidecar).toMatchObject({ role: 'sidecar', node: 'node1' });
+      expect(sidecar?.processes?.map((p) => p.pid)).toEqual([proxy.pid]);
+    } finally {
+      app.kill('SIGKILL');
+      proxy.kill('SIGKILL');
+    }
+  });
+
   it('account node-level daemons under their name, their children included', async () => {
     const layout = planLayout(runId, 1, topology);
     const node1 = layout.nodes[0]!;
@@ -81,7 +105,7 @@ describe('lab resource readings', () => {
         await systemClock.sleep(20);
       }
       expect(group?.node).toBe('node1');
-      expect(group?.role).toBe('daemon');
+      expect(group?.role).toBe('bird');
       expect(group?.processes?.map((p) => p.command)).toEqual(
         expect.arrayContaining([expect.stringMatching(/^sh /), 'sleep 30']),
       );

@@ -1,9 +1,10 @@
 /**
  * Resource readings of a lab environment: every process whose network namespace is one of the
  * environment's pod or node namespaces, found by scanning /proc (the same test `ip netns pids`
- * makes, without a child process per namespace per reading). Pod processes are grouped by pod;
- * node-namespace processes by the daemon that started them (BIRD, proxies), their children
- * included.
+ * makes, without a child process per namespace per reading). Pod processes are grouped by pod,
+ * except a daemon started in the pod (a sidecar proxy), which is its own group `<pod>/<daemon>`
+ * so a mesh's cost is not hidden in the application's; node-namespace processes are grouped by
+ * the daemon that started them (BIRD, node proxies), their children included.
  */
 import { readdir, readFile, readlink, stat } from 'node:fs/promises';
 import type { Clock } from '../../core/clock.js';
@@ -145,7 +146,10 @@ function group(
   for (const s of [...seen].sort((a, b) => a.stat.pid - b.stat.pid)) {
     const owner = owners.get(s.ns);
     if (owner === undefined) continue;
-    const name = owner.scope === 'pod' ? owner.name : daemonOf(s);
+    const daemon = daemonOf(s);
+    const podDaemon = owner.scope === 'pod' && daemon !== 'other' && daemon !== owner.name;
+    const name =
+      owner.scope === 'node' ? daemon : podDaemon ? `${owner.name}/${daemon}` : owner.name;
     const key = `${owner.scope}/${owner.node}/${name}`;
     let g = groups.get(key);
     if (g === undefined) {
@@ -153,7 +157,15 @@ function group(
         scope: owner.scope,
         name,
         node: owner.node,
-        role: owner.scope === 'pod' ? owner.name : 'daemon',
+        // A daemon's role is its name (bird, node-proxy, sidecar); other node processes: node.
+        role:
+          owner.scope === 'node'
+            ? daemon === 'other'
+              ? 'node'
+              : daemon
+            : podDaemon
+              ? daemon
+              : owner.name,
         cpuSeconds: 0,
         rssBytes: 0,
         processes: [],

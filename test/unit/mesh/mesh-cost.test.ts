@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { meshOverheadOf, proxyCostOf } from '../../../src/mesh/mesh-cost.js';
-import type { MeshFacts } from '../../../src/mesh/mesh-facts.js';
-import type { RepetitionRecord, TrialRecord } from '../../../src/results/schema.js';
+import { proxyCostOf } from '../../../src/mesh/mesh-cost.js';
+import type { RepetitionRecord } from '../../../src/results/schema.js';
 import { createHistogram, encodeHistogram, recordMicros } from '../../../src/stats/histogram.js';
 
 function encoded(valuesUs: number[]): string {
@@ -25,64 +24,6 @@ function rep(
     ...extra,
   };
 }
-
-const meshFacts = { proxyTraversals: 2 } as MeshFacts;
-
-function trial(id: string, reps: RepetitionRecord[], mesh?: MeshFacts): TrialRecord {
-  return {
-    id,
-    index: 0,
-    dimensions: {},
-    repetitions: reps,
-    ...(mesh === undefined
-      ? {}
-      : {
-          datapath: {
-            datapath: 'routed',
-            models: '',
-            podMtu: 1500,
-            encapsulation: 'none',
-            routes: [],
-            setupMs: 0,
-            mesh,
-          },
-        }),
-  };
-}
-
-const range = (from: number, to: number): number[] =>
-  Array.from({ length: to - from + 1 }, (_, i) => from + i);
-
-describe('latency a mesh adds', () => {
-  it('compares merged histograms at p50/p90/p99 and divides by the proxy traversals', () => {
-    // Baseline 1..100 µs, mesh the same shifted by 100 µs, split over two repetitions each.
-    const baseline = trial('none', [rep(0, range(1, 50)), rep(1, range(51, 100))]);
-    const mesh = trial('sidecar', [rep(0, range(101, 150)), rep(1, range(151, 200))], meshFacts);
-    const o = meshOverheadOf(mesh, baseline);
-    expect(o?.repetitions).toEqual({ baseline: 2, mesh: 2 });
-    expect(o?.p50).toEqual({
-      baselineUs: 50,
-      meshUs: 150,
-      addedUs: 100,
-      addedPercent: 200,
-      addedPerTraversalUs: 50,
-    });
-    expect(o?.p99.addedUs).toBe(100);
-  });
-
-  it('merges only valid repetitions', () => {
-    const baseline = trial('none', [rep(0, [100]), rep(1, [100_000], { status: 'invalid' })]);
-    const mesh = trial('sidecar', [rep(0, [300])], meshFacts);
-    expect(meshOverheadOf(mesh, baseline)?.p99.baselineUs).toBe(100);
-  });
-
-  it('has nothing to say without mesh facts or without valid repetitions', () => {
-    const baseline = trial('none', [rep(0, [100])]);
-    expect(meshOverheadOf(trial('plain', [rep(0, [100])]), baseline)).toBeUndefined();
-    const failed = trial('sidecar', [rep(0, [100], { status: 'failed' })], meshFacts);
-    expect(meshOverheadOf(failed, baseline)).toBeUndefined();
-  });
-});
 
 describe('proxy cost of a repetition', () => {
   const usage = (role: string, cpuSeconds: number, rssBytes: number) => ({
