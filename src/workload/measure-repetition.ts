@@ -6,6 +6,7 @@
 import type { Logger } from '../core/logger.js';
 import { createResourceSampler } from '../collect/resource-sampler.js';
 import { workloads } from './index.js';
+import { sharedCpuProblem } from './pinning.js';
 import { capacityKey, needsCapacity, resolveLoad, type Capacity } from './offered-load.js';
 import type { RepetitionMeasurement, WorkloadContext } from './workload.js';
 
@@ -57,7 +58,13 @@ export function createRepetitionRunner(logger: Logger): RepetitionRunner {
           ...(m.requests === undefined ? {} : { requests: m.requests.completed }),
           ...(m.throughput === undefined ? {} : { bitsPerSecond: m.throughput.bitsPerSecond }),
         });
-        return resources === undefined ? m : { ...m, resources };
+        if (resources === undefined) return m;
+        const starved = sharedCpuProblem(m.pinning, resources);
+        return {
+          ...m,
+          resources,
+          ...(starved === undefined ? {} : { invalidReasons: [...m.invalidReasons, starved] }),
+        };
       } finally {
         sampler.stop();
       }

@@ -40,3 +40,29 @@ export function pinned(
 ): PodCommand {
   return pinning === undefined ? command : { ...command, cpus: pinning[side] };
 }
+
+/** Share of their common CPUs above which client and server were starving each other. */
+export const maxSharedCpuPercent = 90;
+
+/**
+ * Why a repetition with client and server pinned to the same CPUs is not a measurement of the
+ * server: when together they used (nearly) all of those CPUs, the generator's own work took CPU
+ * from the server, so latency and rate describe both. Undefined when they share no CPU, or the
+ * shared CPUs had room. Pure.
+ */
+export function sharedCpuProblem(
+  pinning: PinningRecord | undefined,
+  resources: readonly { scope: string; name: string; cpuPercent: number }[] | undefined,
+): string | undefined {
+  if (pinning === undefined || resources === undefined) return undefined;
+  const shared = pinning.client.filter((cpu) => pinning.server.includes(cpu));
+  if (shared.length === 0) return undefined;
+  const cpuOf = (pod: string): number =>
+    resources
+      .filter((r) => r.scope === 'pod' && (r.name === pod || r.name.startsWith(`${pod}/`)))
+      .reduce((a, r) => a + r.cpuPercent, 0);
+  const used = cpuOf('client') + cpuOf('server');
+  const capacity = shared.length * 100;
+  if (used < (maxSharedCpuPercent / 100) * capacity) return undefined;
+  return `client and server share CPU ${shared.join(',')} and used ${used.toFixed(0)}% of ${capacity}%: the generator took CPU from the server, so the figures describe both (pin them apart: pinning cross-cpu)`;
+}
