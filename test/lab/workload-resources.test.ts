@@ -13,7 +13,7 @@ import { planLayout } from '../../src/platform/lab/addressing.js';
 import { createLabPlatform } from '../../src/platform/lab/lab-platform.js';
 import { createLabResourceReader } from '../../src/platform/lab/lab-resources.js';
 import { createLabShell } from '../../src/platform/lab/lab-shell.js';
-import type { Environment, Platform } from '../../src/platform/platform.js';
+import type { Environment, Platform, ResourceReading } from '../../src/platform/platform.js';
 import { defaultDimensions } from '../../src/spec/dimensions.js';
 import { assertRoot, namespacesOf } from '../helpers/lab.js';
 
@@ -50,7 +50,11 @@ describe('lab resource readings', () => {
       argv: ['sleep', '30'],
       cpus: [0],
     });
-    const reading = await env.readResources();
+    // `ip netns exec` enters the namespace just after it starts: read until the process is in it.
+    const reading = await readUntil(
+      () => env.readResources(),
+      (r) => pidsOf(r, 'server').includes(sleeper.pid),
+    );
     const server = reading.groups.find((g) => g.scope === 'pod' && g.name === 'server');
     const client = reading.groups.find((g) => g.scope === 'pod' && g.name === 'client');
     expect(server?.node).toBe('node2');
@@ -76,7 +80,10 @@ describe('lab resource readings', () => {
         [{ ns: client.ns, name: 'sidecar', process: proxy }],
         systemClock,
       );
-      const groups = (await read()).groups;
+      const { groups } = await readUntil(
+        read,
+        (r) => pidsOf(r, 'client').includes(app.pid) && pidsOf(r, 'client/sidecar').length > 0,
+      );
       const appGroup = groups.find((g) => g.scope === 'pod' && g.name === 'client');
       const sidecar = groups.find((g) => g.scope === 'pod' && g.name === 'client/sidecar');
       expect(appGroup?.processes?.map((p) => p.pid)).toEqual([app.pid]);
@@ -99,11 +106,8 @@ describe('lab resource readings', () => {
         [{ ns: node1.ns, name: 'bird', process: daemon }],
         systemClock,
       );
-      let group;
-      for (let i = 0; i < 50 && (group?.processes?.length ?? 0) < 3; i++) {
-        group = (await read()).groups.find((g) => g.scope === 'node' && g.name === 'bird');
-        await systemClock.sleep(20);
-      }
+      const reading = await readUntil(read, (r) => pidsOf(r, 'bird', 'node').length >= 3);
+      const group = reading.groups.find((g) => g.scope === 'node' && g.name === 'bird');
       expect(group?.node).toBe('node1');
       expect(group?.role).toBe('bird');
       expect(group?.processes?.map((p) => p.command)).toEqual(
@@ -114,3 +118,21 @@ describe('lab resource readings', () => {
     }
   });
 });
+
+/** Reads until `done` holds (processes enter their namespace a moment after they start), at most ~1 s. */
+async function readUntil(
+  read: () => Promise<ResourceReading>,
+  done: (r: ResourceReading) => boolean,
+): Promise<ResourceReading> {
+  let reading = await read();
+  for (let i = 0; i < 50 && !done(reading); i++) {
+    await systemClock.sleep(20);
+    reading = await read();
+  }
+  return reading;
+}
+
+function pidsOf(r: ResourceReading, name: string, scope: 'pod' | 'node' = 'pod'): number[] {
+  const group = r.groups.find((g) => g.scope === scope && g.name === name);
+  return group?.processes?.map((p) => p.pid) ?? [];
+}
