@@ -47,19 +47,21 @@ export function parseProcStat(text: string): ProcStat | undefined {
 }
 
 /**
- * CPU the kernel spent in interrupt and softirq context, all CPUs together, in clock ticks, from
- * the `cpu` line of /proc/stat (fields irq and softirq). Packet processing of veth, bridge and
- * VXLAN runs there and is charged to no process, so per-process CPU alone misses a datapath's
- * cost.
+ * Machine-wide CPU time from the `cpu` line of /proc/stat, all CPUs together, in clock ticks:
+ * `interrupt` is irq + softirq (packet processing of veth, bridge and VXLAN runs there and is
+ * charged to no process, so per-process CPU alone misses a datapath's cost); `steal` is time the
+ * hypervisor ran something else while this VM had work (a noisy neighbour's share).
  */
-export function parseProcStatInterruptTicks(text: string): number | undefined {
+export function parseProcStatMachineTicks(
+  text: string,
+): { interrupt: number; steal: number } | undefined {
   const line = text.split('\n').find((l) => l.startsWith('cpu '));
   if (line === undefined) return undefined;
   const f = line.trim().split(/\s+/).map(Number);
   // cpu user nice system idle iowait irq softirq steal …
-  const irq = f[6];
-  const softirq = f[7];
-  return irq === undefined || softirq === undefined ? undefined : irq + softirq;
+  const [irq, softirq, steal] = [f[6], f[7], f[8] ?? 0];
+  if (irq === undefined || softirq === undefined) return undefined;
+  return { interrupt: irq + softirq, steal: Number.isFinite(steal) ? steal : 0 };
 }
 
 /** Resident pages from /proc/<pid>/statm (its second field). */

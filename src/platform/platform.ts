@@ -263,6 +263,13 @@ export interface ResourceGroupReading {
   processes?: ProcessReading[];
 }
 
+/**
+ * Name of the machine-level group (scope node, role steal) whose cpuSeconds is CPU time the
+ * hypervisor gave other guests while this machine had work (/proc/stat steal); platforms that
+ * can read it report it, so a repetition measured under a noisy neighbour can say so.
+ */
+export const hypervisorStealGroup = 'hypervisor-steal';
+
 export interface ResourceReading {
   /** Monotonic milliseconds of the reading. */
   atMs: Milliseconds;

@@ -1,11 +1,14 @@
 /**
  * One repetition as the runner sees it: the offered load resolved (probing the trial's capacity
  * once per run when it asks for a level or a share), the workload run, and CPU and memory of
- * every pod and node daemon sampled over the workload's measured window.
+ * every pod and node daemon sampled over the workload's measured window; a repetition whose
+ * client and server starved each other, or whose machine was starved by its hypervisor, is
+ * marked invalid with the reason.
  */
 import type { Logger } from '../core/logger.js';
 import { createResourceSampler } from '../collect/resource-sampler.js';
 import { workloads } from './index.js';
+import { stealProblem } from './contention.js';
 import { sharedCpuProblem } from './pinning.js';
 import { capacityKey, needsCapacity, resolveLoad, type Capacity } from './offered-load.js';
 import type { RepetitionMeasurement, WorkloadContext } from './workload.js';
@@ -59,11 +62,13 @@ export function createRepetitionRunner(logger: Logger): RepetitionRunner {
           ...(m.throughput === undefined ? {} : { bitsPerSecond: m.throughput.bitsPerSecond }),
         });
         if (resources === undefined) return m;
-        const starved = sharedCpuProblem(m.pinning, resources);
+        const problems = [sharedCpuProblem(m.pinning, resources), stealProblem(resources)].filter(
+          (p): p is string => p !== undefined,
+        );
         return {
           ...m,
           resources,
-          ...(starved === undefined ? {} : { invalidReasons: [...m.invalidReasons, starved] }),
+          ...(problems.length === 0 ? {} : { invalidReasons: [...m.invalidReasons, ...problems] }),
         };
       } finally {
         sampler.stop();

@@ -62,6 +62,15 @@ describe('lab resource readings', () => {
     expect(server?.rssBytes).toBeGreaterThan(0);
     // Listed even with nothing running in it.
     expect(client?.processes).toEqual([]);
+    // The whole machine's softirq time and the CPU time its hypervisor gave to others.
+    for (const [name, role] of [
+      ['kernel-softirq', 'kernel'],
+      ['hypervisor-steal', 'steal'],
+    ]) {
+      const machine = reading.groups.find((g) => g.name === name);
+      expect(machine).toMatchObject({ scope: 'node', node: 'host', role });
+      expect(machine?.cpuSeconds).toBeGreaterThanOrEqual(0);
+    }
     const status = await readFile(`/proc/${sleeper.pid}/status`, 'utf8');
     expect(/Cpus_allowed_list:\s*(\S+)/.exec(status)?.[1]).toBe('0');
     sleeper.kill('SIGKILL');

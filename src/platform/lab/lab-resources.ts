@@ -11,11 +11,16 @@ import type { Clock } from '../../core/clock.js';
 import {
   clockTicksPerSecond,
   parseProcStat,
-  parseProcStatInterruptTicks,
+  parseProcStatMachineTicks,
   parseStatmResidentPages,
   type ProcStat,
 } from '../../collect/proc.js';
-import type { ProcessReading, ResourceGroupReading, ResourceReading } from '../platform.js';
+import {
+  hypervisorStealGroup,
+  type ProcessReading,
+  type ResourceGroupReading,
+  type ResourceReading,
+} from '../platform.js';
 import type { LabLayout } from './addressing.js';
 import type { LabDaemon } from './features/feature.js';
 
@@ -95,22 +100,27 @@ export function createLabResourceReader(
         }),
     );
     const groups = group(seen, owners, daemons);
-    const interruptTicks = parseProcStatInterruptTicks(
-      await readFile('/proc/stat', 'utf8').catch(() => ''),
-    );
-    if (interruptTicks !== undefined) {
+    const machine = parseProcStatMachineTicks(await readFile('/proc/stat', 'utf8').catch(() => ''));
+    if (machine !== undefined) {
       // Every lab node shares this kernel: its interrupt/softirq time is the datapath's CPU, of
       // the whole machine (other work on it included).
-      groups.push({
-        scope: 'node',
-        name: 'kernel-softirq',
-        node: 'host',
-        role: 'kernel',
-        cpuSeconds: interruptTicks / clockTicksPerSecond,
-        rssBytes: 0,
-      });
+      groups.push(machineGroup('kernel-softirq', 'kernel', machine.interrupt));
+      // Time the hypervisor gave to other guests while this one had work: not a cost of the
+      // datapath but a reason its figures may not be (see workload/contention.ts).
+      groups.push(machineGroup(hypervisorStealGroup, 'steal', machine.steal));
     }
     return { atMs: clock.monotonicMs(), groups };
+  };
+}
+
+function machineGroup(name: string, role: string, ticks: number): ResourceGroupReading {
+  return {
+    scope: 'node',
+    name,
+    node: 'host',
+    role,
+    cpuSeconds: ticks / clockTicksPerSecond,
+    rssBytes: 0,
   };
 }
 

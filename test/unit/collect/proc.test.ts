@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   parseNetSnmp,
   parseProcStat,
-  parseProcStatInterruptTicks,
+  parseProcStatMachineTicks,
   parseStatmResidentPages,
   snmpDelta,
 } from '../../../src/collect/proc.js';
@@ -60,10 +60,14 @@ describe('parseNetSnmp', () => {
   });
 });
 
-describe('parseProcStatInterruptTicks', () => {
-  it('adds the irq and softirq fields of the cpu line', () => {
+describe('parseProcStatMachineTicks', () => {
+  it('adds the irq and softirq fields of the cpu line and reads steal apart', () => {
     expect(
-      parseProcStatInterruptTicks('cpu  168082 0 22946 166530 474 7 3052 6814 0 0\ncpu0 1 2\n'),
-    ).toBe(3059);
+      parseProcStatMachineTicks('cpu  168082 0 22946 166530 474 7 3052 6814 0 0\ncpu0 1 2\n'),
+    ).toEqual({ interrupt: 3059, steal: 6814 });
+  });
+
+  it('counts no steal on a kernel that does not report it', () => {
+    expect(parseProcStatMachineTicks('cpu  1 2 3 4 5 6 7\n')).toEqual({ interrupt: 13, steal: 0 });
   });
 });
