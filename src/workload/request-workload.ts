@@ -13,7 +13,7 @@ import type { LoadConfig, TransportConfig } from './agent-protocol.js';
 import { watchAgent } from './agent-process.js';
 import type { WindowPhase } from './engine/open-loop.js';
 import type { LoadResult } from './engine/run-load.js';
-import { judgeGenerator } from './engine/validity.js';
+import { judgeGenerator, maxEventLoopUtilization } from './engine/validity.js';
 import type { Capacity } from './offered-load.js';
 import { pinned, pinningCpus } from './pinning.js';
 import type {
@@ -126,14 +126,28 @@ export function createRequestWorkload(spec: RequestWorkloadSpec): Workload {
           },
         );
       }
+      const method = `${spec.probeName}, ${ctx.dimensions.connections} connection${ctx.dimensions.connections === 1 ? '' : 's'}, ${ctx.dimensions.threads} thread${ctx.dimensions.threads === 1 ? '' : 's'}, ${durationS}s`;
+      const bound = generatorBoundProbe(result.generator.eventLoopUtilization);
+      if (bound !== undefined) ctx.logger.warn(`capacity probe of ${spec.probeName}: ${bound}`);
       return {
         value: result.achievedRps,
         unit: 'rps',
-        method: `${spec.probeName}, ${ctx.dimensions.connections} connection${ctx.dimensions.connections === 1 ? '' : 's'}, ${ctx.dimensions.threads} thread${ctx.dimensions.threads === 1 ? '' : 's'}, ${durationS}s`,
+        method: bound === undefined ? method : `${method}; ${bound}`,
         durationS,
       };
     },
   };
+}
+
+/**
+ * What a closed-loop probe measured when the generator's own loop was saturated: its capacity,
+ * not the path's, so load levels are shares of what the generator can offer. Undefined when the
+ * generator had room. Open loop costs the generator more per request than closed loop, so at
+ * such levels it may not deliver the rate (judgeGenerator then says so).
+ */
+export function generatorBoundProbe(eventLoopUtilization: number): string | undefined {
+  if (eventLoopUtilization <= maxEventLoopUtilization) return undefined;
+  return `generator-bound (its event loop was busy ${(eventLoopUtilization * 100).toFixed(0)}%): this is the generator's capacity, not the path's; add threads or CPUs for levels relative to the path`;
 }
 
 /** A capacity probe is short: the scenario's duration, between 1 and 3 seconds. */

@@ -22,12 +22,24 @@ export const maxEventLoopUtilization = 0.9;
  * briefly before every tick.
  */
 export const maxGeneratorCpuPercentPerThread = 120;
+/**
+ * An open loop that kept its schedule delivers its rate within about 1 % in the window; below
+ * this share of it, requests were piling up somewhere.
+ */
+export const minAchievedShareOfRate = 0.97;
+/**
+ * Event-loop utilisation from which, when the rate was not delivered, the pile-up is the
+ * generator's: it was the busy side. (A server that is the bottleneck leaves the generator
+ * waiting, with its loop mostly idle.)
+ */
+export const busyEventLoopUtilization = 0.8;
 
-export type GeneratorEvidence = Pick<EngineResult, 'mode' | 'requests'> & {
-  generator: Pick<EngineResult['generator'], 'cpuPercent'> &
-    Partial<Pick<EngineResult['generator'], 'threads' | 'eventLoopUtilization'>>;
-  scheduleLagUs: LatencySummaryUs;
-};
+export type GeneratorEvidence = Pick<EngineResult, 'mode' | 'requests'> &
+  Partial<Pick<EngineResult, 'requestedRps' | 'achievedRps'>> & {
+    generator: Pick<EngineResult['generator'], 'cpuPercent'> &
+      Partial<Pick<EngineResult['generator'], 'threads' | 'eventLoopUtilization'>>;
+    scheduleLagUs: LatencySummaryUs;
+  };
 
 export function judgeGenerator(r: GeneratorEvidence): string[] {
   const reasons: string[] = [];
@@ -42,6 +54,21 @@ export function judgeGenerator(r: GeneratorEvidence): string[] {
   if (elu !== undefined && elu > maxEventLoopUtilization) {
     reasons.push(
       `the generator's event loop was busy ${(elu * 100).toFixed(0)}% of the window (limit ${maxEventLoopUtilization * 100}%): it was saturated, so latency includes its own queueing; add threads`,
+    );
+  }
+  const share =
+    r.requestedRps !== undefined && r.requestedRps !== null && r.requestedRps > 0
+      ? (r.achievedRps ?? 0) / r.requestedRps
+      : undefined;
+  if (
+    share !== undefined &&
+    share < minAchievedShareOfRate &&
+    elu !== undefined &&
+    elu >= busyEventLoopUtilization &&
+    elu <= maxEventLoopUtilization
+  ) {
+    reasons.push(
+      `the generator delivered ${(share * 100).toFixed(0)}% of the requested rate while its event loop was busy ${(elu * 100).toFixed(0)}% of the window: it was the bottleneck, so latency includes its own queueing; add threads or a CPU, or lower the rate`,
     );
   }
   const threads = r.generator.threads ?? 1;

@@ -100,6 +100,20 @@ describe('judgeGenerator', () => {
     ).toHaveLength(1);
   });
 
+  it('blames the generator for an undelivered rate when it was the busy side', () => {
+    const short = { ...calm, requestedRps: 20_000, achievedRps: 17_900 };
+    const busy = { ...short, generator: { ...calm.generator, eventLoopUtilization: 0.84 } };
+    const reasons = judgeGenerator(busy);
+    expect(reasons).toHaveLength(1);
+    expect(reasons[0]).toMatch(
+      /delivered 90% of the requested rate while its event loop was busy 84%/,
+    );
+    // A generator waiting on a slow server is idle: the shortfall is the path's, a finding.
+    expect(judgeGenerator(short)).toEqual([]);
+    // The rate delivered: nothing piled up, however busy the loop.
+    expect(judgeGenerator({ ...busy, achievedRps: 19_900 })).toEqual([]);
+  });
+
   it('does not judge closed loop on timing, only on completions', () => {
     const busy = {
       ...calm,

@@ -1,3 +1,4 @@
+import { generatorBoundProbe } from '../../../src/workload/request-workload.js';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../../src/spec/load-scenario.js';
 import { defaultDimensions, type TrialDimensions } from '../../../src/spec/dimensions.js';
@@ -107,5 +108,16 @@ matrix:
     expect(at('matrix.load[0]')?.message).toMatch(/150%/);
     expect(at('matrix.load[1]')?.hint).toMatch(/did you mean "moderate"/);
     expect(problems.some((p) => p.path.startsWith('matrix.bitrate'))).toBe(true);
+  });
+});
+
+describe('a capacity probe limited by the generator', () => {
+  it("says the capacity is the generator's when its loop was saturated", () => {
+    expect(generatorBoundProbe(0.98)).toMatch(/generator-bound \(its event loop was busy 98%\)/);
+    expect(generatorBoundProbe(0.98)).toMatch(/add threads or CPUs/);
+  });
+
+  it('says nothing when the generator had room', () => {
+    expect(generatorBoundProbe(0.6)).toBeUndefined();
   });
 });
