@@ -34,18 +34,31 @@ const { values: args } = parseArgs({
 const reps = Number(args.reps);
 const seconds = Number(args.seconds);
 
+/** @type {typeof import('../src/core/process-runner.js')} */
 const { createProcessRunner } = await dist('core/process-runner.js');
+/** @type {typeof import('../src/core/logger.js')} */
 const { silentLogger } = await dist('core/logger.js');
+/** @type {typeof import('../src/core/run-id.js')} */
 const { createRunId } = await dist('core/run-id.js');
+/** @type {typeof import('../src/platform/lab/lab-platform.js')} */
 const { createLabPlatform } = await dist('platform/lab/lab-platform.js');
+/** @type {typeof import('../src/matrix/topology.js')} */
 const { topologyFor } = await dist('matrix/topology.js');
+/** @type {typeof import('../src/spec/dimensions.js')} */
 const { defaultDimensions } = await dist('spec/dimensions.js');
+/** @type {typeof import('../src/workload/index.js')} */
 const { workloads } = await dist('workload/index.js');
+/** @type {typeof import('../src/workload/offered-load.js')} */
 const { resolveLoad } = await dist('workload/offered-load.js');
+/** @type {typeof import('../src/workload/sockperf/sockperf-output.js')} */
 const { parseSockperfOutput } = await dist('workload/sockperf/sockperf-output.js');
+/** @type {typeof import('../src/workload/iperf3/iperf3-json.js')} */
 const { parseIperf3Json } = await dist('workload/iperf3/iperf3-json.js');
+/** @type {typeof import('../src/workload/agent-process.js')} */
 const { watchAgent } = await dist('workload/agent-process.js');
+/** @type {typeof import('../src/workload/listener.js')} */
 const { waitForListener } = await dist('workload/listener.js');
+/** @type {typeof import('../src/stats/histogram.js')} */
 const { decodeHistogram, summarize } = await dist('stats/histogram.js');
 
 const runner = createProcessRunner();
@@ -187,8 +200,8 @@ async function netbenchHttp(env, connections, rate) {
   const m = await workloads.http.run(ctx);
   return {
     rps: m.achievedRps,
-    serviceP50Us: m.serviceLatencyUs.p50,
-    latencyP50Us: m.latencyUs.p50,
+    serviceP50Us: required(m.serviceLatencyUs, 'service latency').p50,
+    latencyP50Us: required(m.latencyUs, 'latency').p50,
     invalid: m.invalidReasons,
   };
 }
@@ -238,7 +251,7 @@ async function netbenchRr(env) {
   const m = await workloads['tcp-rr'].run(
     context(env, { workload: 'tcp-rr', rate: 'max', payload: RR_BYTES, pinning: 'same-cpu' }),
   );
-  return m.latencyUs.p50;
+  return required(m.latencyUs, 'tcp-rr latency').p50;
 }
 
 /** netbench's own Node engine in rr mode (one connection, ping-pong) against its TCP server. */
@@ -277,7 +290,13 @@ async function nodeEngineRr(env) {
     const cw = watchAgent(client, 'node rr engine');
     const e = await cw.next('result', (seconds + 40) * 1000);
     await cw.done;
-    return summarize(decodeHistogram(e.result.histograms.latencyUs)).p50;
+    if (e.event !== 'result')
+      throw new Error(`bench: expected the engine's result, got ${e.event}`);
+    // The agent's result is the engine's LoadResult, sent as JSON.
+    const result = /** @type {import('../src/workload/engine/run-load.js').LoadResult} */ (
+      e.result
+    );
+    return summarize(decodeHistogram(result.histograms.latencyUs)).p50;
   } finally {
     server.kill('SIGKILL');
     await sw.done;
@@ -325,10 +344,23 @@ async function netbenchIperf3(env) {
   const m = await workloads['tcp-stream'].run(
     context(env, { workload: 'tcp-stream', bitrate: 'max', pinning: 'cross-cpu' }),
   );
-  return m.throughput.bitsPerSecond;
+  return required(m.throughput, 'iperf3 throughput').bitsPerSecond;
+}
+
+/**
+ * `value`, or a failure naming what the engine did not report.
+ * @template T
+ * @param {T | undefined} value
+ * @param {string} what
+ * @returns {T}
+ */
+function required(value, what) {
+  if (value === undefined) throw new Error(`bench: the engine reported no ${what}`);
+  return value;
 }
 
 async function benchPlace(place, env, dir) {
+  /** @type {Record<'wrkMax' | 'nbMax' | 'wrkPaced' | 'wrkPacedRate' | 'nbPaced' | 'nbPacedCo' | 'spRr' | 'nbRr' | 'nodeRr' | 'ipDirect' | 'ipNb', number[]> & { invalid: string[] }} */
   const s = {
     wrkMax: [],
     nbMax: [],

@@ -12,8 +12,11 @@ const skipLab = process.env.NETBENCH_SKIP_LAB === '1';
 const hasChromium = existsSync('/usr/bin/chromium');
 const skipBrowser = process.env.NETBENCH_SKIP_BROWSER === '1';
 
+/** @type {[name: string, argv: string[], tier?: 'browser' | 'lab'][]} */
 const steps = [
   ['typecheck', ['npx', '--no-install', 'tsc', '-p', 'tsconfig.json', '--noEmit']],
+  // The scripts are JavaScript run against dist/, typed as the sources they import.
+  ['typecheck scripts', ['npx', '--no-install', 'tsc', '-p', 'tsconfig.scripts.json', '--noEmit']],
   ['lint', ['npx', '--no-install', 'eslint', '.']],
   ['format', ['npx', '--no-install', 'prettier', '--check', '.']],
   ['dead code', ['npx', '--no-install', 'knip', '--no-progress']],
@@ -27,6 +30,7 @@ const steps = [
   ['tests: lab (root)', ['npx', '--no-install', 'vitest', 'run', '--project', 'lab'], 'lab'],
 ];
 
+/** @type {[name: string, verdict: string][]} */
 const summary = [];
 for (const [name, argv, tier] of steps) {
   if (tier === 'lab' && !isRoot) {

@@ -37,6 +37,7 @@ const visit = (args) => {
 };
 visit([]);
 
+/** @type {typeof import('../src/spec/dimensions.js')} */
 const { dimensions } = await import(`${root}dist/spec/dimensions.js`);
 const cell = (s) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const choices = (schema) => {

@@ -1,7 +1,7 @@
 import { NetbenchError } from '../../../core/errors.js';
 import type { EbpfFacts } from '../../platform.js';
 import type { LabLayout, LabNode } from '../addressing.js';
-import { endpointUpdate } from '../ebpf/bpf-maps.js';
+import { endpointUpdate, type MapUpdate } from '../ebpf/bpf-maps.js';
 import {
   attachIngress,
   bpfNodeDir,
@@ -72,7 +72,7 @@ export const ebpfDatapath: LabDatapath = {
       for (const [i, node] of ctx.layout.nodes.entries()) {
         const dir = dirs[i]!;
         await loadPrograms(ctx.shell.runner, object, dir);
-        const updates = [];
+        const updates: MapUpdate[] = [];
         for (const pod of ctx.layout.pods.filter((p) => p.node === node)) {
           const host = await linkOf(ctx.shell, node.ns, pod.hostVeth);
           const inPod = await linkOf(ctx.shell, pod.ns, 'eth0');
