@@ -5,6 +5,11 @@
  * measured, no rate sweep…) is simply not produced. Pure.
  */
 import type { TopLevelSpec } from 'vega-lite';
+// Types of one layer; vega-lite exports them only under types_unstable.
+import type { Field } from 'vega-lite/types_unstable/channeldef.js';
+import type { Encoding } from 'vega-lite/types_unstable/encoding.js';
+import type { Scale } from 'vega-lite/types_unstable/scale.js';
+import type { UnitSpec } from 'vega-lite/types_unstable/spec/unit.js';
 import type { Analysis, TrialAnalysis } from './analyze.js';
 import { dimensionLabel, valueText } from './format.js';
 
@@ -121,29 +126,14 @@ function percentileBars(a: Analysis): ChartSpec | undefined {
               ],
             },
           },
-          {
-            transform: [{ filter: 'datum.lowMs != null' }],
-            mark: {
-              type: 'errorbar',
-              ticks: { aria: false },
-              rule: { aria: false },
-              color: '#222',
-            },
-            encoding: {
-              x: { field: 'trial', type: 'nominal' },
-              y: { field: 'lowMs', type: 'quantitative', title: 'latency (ms)' },
-              y2: { field: 'highShown' },
-            },
-          },
-          {
-            transform: [{ filter: 'datum.cut' }],
-            mark: { type: 'point', shape: 'triangle-up', filled: true, color: '#222', size: 60 },
-            encoding: {
-              x: { field: 'trial', type: 'nominal' },
-              y: { field: 'highShown', type: 'quantitative' },
-              tooltip: [{ field: 'trial' }, { field: 'highMs', title: 'CI high (ms), cut' }],
-            },
-          },
+          whiskerLayer({
+            along: 'y',
+            at: { x: { field: 'trial', type: 'nominal' } },
+            low: 'lowMs',
+            high: 'highShown',
+            title: 'latency (ms)',
+          }),
+          cutMarkerLayer('y', 'trial', { field: 'highMs', title: 'CI high (ms), cut' }),
         ],
       },
     },
@@ -254,21 +244,18 @@ function latencyVsLoad(a: Analysis): ChartSpec | undefined {
             ],
           },
         },
-        {
-          transform: [{ filter: 'datum.lowMs != null' }],
-          mark: { type: 'errorbar', ticks: { aria: false }, rule: { aria: false } },
-          encoding: {
+        whiskerLayer({
+          along: 'y',
+          at: {
             x: { field: 'achievedRps', type: 'quantitative' },
-            y: {
-              field: 'lowMs',
-              type: 'quantitative',
-              title: 'latency (ms)',
-              scale: { type: 'log' },
-            },
-            y2: { field: 'highMs' },
             color: { field: 'series', type: 'nominal' },
           },
-        },
+          low: 'lowMs',
+          high: 'highMs',
+          title: 'latency (ms)',
+          scale: { type: 'log' },
+          colour: 'by-series',
+        }),
       ],
     },
   };
@@ -355,29 +342,14 @@ function overhead(a: Analysis): ChartSpec | undefined {
               ],
             },
           },
-          {
-            transform: [{ filter: 'datum.lowPct != null' }],
-            mark: {
-              type: 'errorbar',
-              ticks: { aria: false },
-              rule: { aria: false },
-              color: '#222',
-            },
-            encoding: {
-              y: { field: 'comparison', type: 'nominal' },
-              x: { field: 'lowPct', type: 'quantitative', title: 'overhead (%)' },
-              x2: { field: 'highShown' },
-            },
-          },
-          {
-            transform: [{ filter: 'datum.cut' }],
-            mark: { type: 'point', shape: 'triangle-right', filled: true, color: '#222', size: 60 },
-            encoding: {
-              y: { field: 'comparison', type: 'nominal' },
-              x: { field: 'highShown', type: 'quantitative' },
-              tooltip: [{ field: 'comparison' }, { field: 'highPct', title: 'CI high %, cut' }],
-            },
-          },
+          whiskerLayer({
+            along: 'x',
+            at: { y: { field: 'comparison', type: 'nominal' } },
+            low: 'lowPct',
+            high: 'highShown',
+            title: 'overhead (%)',
+          }),
+          cutMarkerLayer('x', 'comparison', { field: 'highPct', title: 'CI high %, cut' }),
           {
             data: { values: [{ zero: 0 }] },
             mark: { type: 'rule', color: '#555' },
@@ -436,16 +408,13 @@ function throughput(a: Analysis): ChartSpec | undefined {
             ],
           },
         },
-        {
-          transform: [{ filter: 'datum.lowGbps != null' }],
-          mark: { type: 'errorbar', ticks: { aria: false }, rule: { aria: false }, color: '#222' },
-          encoding: {
-            x: { field: 'group', type: 'nominal' },
-            ...offset,
-            y: { field: 'lowGbps', type: 'quantitative', title: 'throughput (Gbit/s)' },
-            y2: { field: 'highGbps' },
-          },
-        },
+        whiskerLayer({
+          along: 'y',
+          at: { x: { field: 'group', type: 'nominal' }, ...offset },
+          low: 'lowGbps',
+          high: 'highGbps',
+          title: 'throughput (Gbit/s)',
+        }),
       ],
     },
   };
@@ -488,15 +457,13 @@ function loss(a: Analysis): ChartSpec | undefined {
             tooltip: [{ field: 'trial' }, { field: 'lossPct', title: 'loss (%)' }],
           },
         },
-        {
-          transform: [{ filter: 'datum.lowPct != null' }],
-          mark: { type: 'errorbar', ticks: { aria: false }, rule: { aria: false }, color: '#222' },
-          encoding: {
-            x: { field: 'trial', type: 'nominal' },
-            y: { field: 'lowPct', type: 'quantitative', title: 'loss (%)' },
-            y2: { field: 'highPct' },
-          },
-        },
+        whiskerLayer({
+          along: 'y',
+          at: { x: { field: 'trial', type: 'nominal' } },
+          low: 'lowPct',
+          high: 'highPct',
+          title: 'loss (%)',
+        }),
       ],
     },
   };
@@ -653,4 +620,60 @@ export function buildCharts(a: Analysis): ChartSpec[] {
     resources(a),
     runOrder(a),
   ].filter((c): c is ChartSpec => c !== undefined);
+}
+
+/**
+ * A confidence-interval whisker layer: from the `low` field to the `high` field along the value
+ * axis, at each point of `at` (the category encoding), drawn only where an interval exists.
+ * Marks are hidden from the accessibility tree (the bars and points carry the figures).
+ */
+function whiskerLayer(o: {
+  along: 'x' | 'y';
+  at: Encoding<Field>;
+  low: string;
+  high: string;
+  title: string;
+  scale?: Scale;
+  /** dark (default) on bars; by-series when `at` colours the whiskers by their series. */
+  colour?: 'dark' | 'by-series';
+}): UnitSpec<Field> {
+  const value = {
+    field: o.low,
+    type: 'quantitative',
+    title: o.title,
+    ...(o.scale === undefined ? {} : { scale: o.scale }),
+  } as const;
+  const high = { field: o.high };
+  return {
+    transform: [{ filter: `datum.${o.low} != null` }],
+    mark: {
+      type: 'errorbar',
+      ticks: { aria: false },
+      rule: { aria: false },
+      ...(o.colour === 'by-series' ? {} : { color: '#222' }),
+    },
+    encoding: o.along === 'y' ? { ...o.at, y: value, y2: high } : { ...o.at, x: value, x2: high },
+  };
+}
+
+/** A triangle at the end of a whisker cut short (`highShown`) to keep the chart readable. */
+function cutMarkerLayer(
+  along: 'x' | 'y',
+  category: string,
+  highTooltip: { field: string; title: string },
+): UnitSpec<Field> {
+  const at = { field: category, type: 'nominal' } as const;
+  const end = { field: 'highShown', type: 'quantitative' } as const;
+  const tooltip = [{ field: category }, highTooltip];
+  return {
+    transform: [{ filter: 'datum.cut' }],
+    mark: {
+      type: 'point',
+      shape: along === 'y' ? 'triangle-up' : 'triangle-right',
+      filled: true,
+      color: '#222',
+      size: 60,
+    },
+    encoding: along === 'y' ? { x: at, y: end, tooltip } : { y: at, x: end, tooltip },
+  };
 }
