@@ -8,7 +8,6 @@ import { createLabShell } from '../../src/platform/lab/lab-shell.js';
 import { removeLabRun } from '../../src/platform/lab/leftovers.js';
 import { readCounters, bpfNodeDir } from '../../src/platform/lab/ebpf/bpf-loader.js';
 import { stateDir } from '../../src/platform/lab/lab-state.js';
-import { inUserNamespace } from '../../src/platform/lab/ebpf/bpf-support.js';
 import type { Environment } from '../../src/platform/platform.js';
 import {
   defaultDimensions,
@@ -18,7 +17,7 @@ import {
 } from '../../src/spec/dimensions.js';
 import { resolveLoad } from '../../src/workload/offered-load.js';
 import { httpWorkload } from '../../src/workload/http/http-workload.js';
-import { assertRoot, namespacesOf } from '../helpers/lab.js';
+import { assertRoot, datapathTests, namespacesOf } from '../helpers/lab.js';
 
 const runner = createProcessRunner();
 const shell = createLabShell(runner);
@@ -79,17 +78,7 @@ describe.each(cases)('the %s datapath, %s', (datapath, placement) => {
   const d: TrialDimensions = { ...defaultDimensions(), datapath, placement };
   const lab = createLabPlatform({ runner, logger: silentLogger, runId, purpose: 'test datapaths' });
   let env: Environment;
-  // Rootless (a user namespace) cannot load BPF: those tests are skipped, saying why.
-  const skipped =
-    datapath === 'ebpf' && inUserNamespace() ? lab.unsupported(topologyFor(d)) : undefined;
-  const test = (name: string, body: () => Promise<void>) =>
-    it(name, async (ctx) => {
-      if (skipped !== undefined) {
-        ctx.skip(skipped);
-        return;
-      }
-      await body();
-    });
+  const { skipped, test } = datapathTests(lab, datapath, topologyFor(d));
 
   beforeAll(async () => {
     assertRoot();

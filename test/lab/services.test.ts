@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { silentLogger } from '../../src/core/logger.js';
 import { createProcessRunner } from '../../src/core/process-runner.js';
 import { createRunId } from '../../src/core/run-id.js';
@@ -7,7 +7,6 @@ import { bpfNodeDir, readCounters } from '../../src/platform/lab/ebpf/bpf-loader
 import { createLabPlatform } from '../../src/platform/lab/lab-platform.js';
 import { createLabShell } from '../../src/platform/lab/lab-shell.js';
 import { stateDir } from '../../src/platform/lab/lab-state.js';
-import { inUserNamespace } from '../../src/platform/lab/ebpf/bpf-support.js';
 import { removeLabRun } from '../../src/platform/lab/leftovers.js';
 import type { Environment } from '../../src/platform/platform.js';
 import {
@@ -18,7 +17,7 @@ import {
 } from '../../src/spec/dimensions.js';
 import { resolveLoad } from '../../src/workload/offered-load.js';
 import { httpWorkload } from '../../src/workload/http/http-workload.js';
-import { assertRoot, namespacesOf } from '../helpers/lab.js';
+import { assertRoot, datapathTests, namespacesOf } from '../helpers/lab.js';
 
 const runner = createProcessRunner();
 const shell = createLabShell(runner);
@@ -67,17 +66,7 @@ describe.each(cases)(
       purpose: 'test services',
     });
     let env: Environment;
-    // Rootless (a user namespace) cannot load BPF: those tests are skipped, saying why.
-    const skipped =
-      datapath === 'ebpf' && inUserNamespace() ? lab.unsupported(topologyFor(d)) : undefined;
-    const test = (name: string, body: () => Promise<void> | void) =>
-      it(name, async (ctx) => {
-        if (skipped !== undefined) {
-          ctx.skip(skipped);
-          return;
-        }
-        await body();
-      });
+    const { skipped, test } = datapathTests(lab, datapath, topologyFor(d));
 
     beforeAll(async () => {
       assertRoot();
