@@ -10,6 +10,11 @@ const fixtures = new URL('../fixtures/policy/', import.meta.url).pathname;
 const model = `${fixtures}e2e-model.yaml`;
 const policies = `${fixtures}e2e-policies.yaml`;
 
+/** `netbench policy evaluate` on the e2e model and policies, with `args` added. */
+function evaluateE2e(args: string[]): ReturnType<typeof cli> {
+  return cli(['policy', 'evaluate', '--model', model, '--policies', policies, ...args]);
+}
+
 function tempFile(name: string, text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'netbench-policy-cli-'));
   const path = join(dir, name);
@@ -29,7 +34,7 @@ interface VerdictJson {
 
 describe('netbench policy evaluate', () => {
   it('prints the JSON contract: every ordered pair on each declared port, self pairs marked', async () => {
-    const r = await cli(['policy', 'evaluate', '--model', model, '--policies', policies, '--json']);
+    const r = await evaluateE2e(['--json']);
     expect(r.exitCode).toBe(0);
     const out = JSON.parse(r.stdout) as { verdicts: VerdictJson[] };
     expect(Object.keys(out)).toEqual(['verdicts']);
@@ -65,19 +70,7 @@ describe('netbench policy evaluate', () => {
   });
 
   it('probes the given ports and protocols on every pod with --ports and --protocols', async () => {
-    const r = await cli([
-      'policy',
-      'evaluate',
-      '--model',
-      model,
-      '--policies',
-      policies,
-      '--ports',
-      '81,443',
-      '--protocols',
-      'udp',
-      '--json',
-    ]);
+    const r = await evaluateE2e(['--ports', '81,443', '--protocols', 'udp', '--json']);
     const out = JSON.parse(r.stdout) as { verdicts: VerdictJson[] };
     expect(new Set(out.verdicts.map((v) => `${v.protocol}/${v.port}`))).toEqual(
       new Set(['UDP/81', 'UDP/443']),
@@ -86,19 +79,7 @@ describe('netbench policy evaluate', () => {
   });
 
   it('prints one truth table per port and protocol, and reasons with --explain', async () => {
-    const r = await cli([
-      'policy',
-      'evaluate',
-      '--model',
-      model,
-      '--policies',
-      policies,
-      '--ports',
-      '80',
-      '--protocols',
-      'TCP',
-      '--explain',
-    ]);
+    const r = await evaluateE2e(['--ports', '80', '--protocols', 'TCP', '--explain']);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('9 pods, 6 policies, 81 connections on TCP/80: 57 denied');
     expect(r.stdout).toContain('TCP/80: 57 of 81 connections denied');
@@ -177,28 +158,10 @@ describe('netbench policy evaluate', () => {
   });
 
   it('rejects bad flags with exit 2 and a hint', async () => {
-    const ports = await cli([
-      'policy',
-      'evaluate',
-      '--model',
-      model,
-      '--policies',
-      policies,
-      '--ports',
-      '80,0',
-    ]);
+    const ports = await evaluateE2e(['--ports', '80,0']);
     expect(ports.exitCode).toBe(2);
     expect(ports.stderr).toContain('--ports: "0" is not a port or a port range');
-    const protocols = await cli([
-      'policy',
-      'evaluate',
-      '--model',
-      model,
-      '--policies',
-      policies,
-      '--protocols',
-      'tcp,stcp',
-    ]);
+    const protocols = await evaluateE2e(['--protocols', 'tcp,stcp']);
     expect(protocols.exitCode).toBe(2);
     expect(protocols.stderr).toContain('"STCP" is not a protocol');
     expect(protocols.stderr).toContain('expected one of: TCP, UDP, SCTP');
