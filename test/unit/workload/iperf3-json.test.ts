@@ -9,15 +9,7 @@ import {
   udpSocketBufferBytes,
 } from '../../../src/workload/iperf3/iperf3-workload.js';
 import type { LoadRecord } from '../../../src/results/schema.js';
-
-function thrown(f: () => unknown): { code?: string; message: string } {
-  try {
-    f();
-  } catch (error) {
-    return error as { code?: string; message: string };
-  }
-  throw new Error('expected an error');
-}
+import { thrown } from '../../helpers/errors.js';
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`../../fixtures/iperf3/${name}`, import.meta.url), 'utf8');

@@ -8,15 +8,7 @@ import {
   sockperfMeasurement,
   sockperfSeconds,
 } from '../../../src/workload/sockperf/tcp-rr-workload.js';
-
-function thrown(f: () => unknown): { code?: string; message: string } {
-  try {
-    f();
-  } catch (error) {
-    return error as { code?: string; message: string };
-  }
-  throw new Error('expected an error');
-}
+import { thrown } from '../../helpers/errors.js';
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`../../fixtures/sockperf/${name}`, import.meta.url), 'utf8');
