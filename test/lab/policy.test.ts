@@ -15,6 +15,11 @@ const fixtures = new URL('../fixtures/policy/', import.meta.url).pathname;
 const model = `${fixtures}e2e-model.yaml`;
 const policies = `${fixtures}e2e-policies.yaml`;
 
+/** `netbench policy verify` on the e2e model and policies, with `args` added. */
+function verifyE2e(args: string[]): ReturnType<typeof cli> {
+  return cli(['policy', 'verify', '--model', model, '--policies', policies, ...args]);
+}
+
 interface VerifyJson {
   runId: string;
   enforcer: string;
@@ -36,17 +41,7 @@ describe('policy enforcement in the lab', () => {
 
   for (const enforcer of ['iptables', 'nftables']) {
     it(`verifies the e2e model with the ${enforcer} enforcer: every probe as the evaluator expects`, async () => {
-      const r = await cli([
-        'policy',
-        'verify',
-        '--model',
-        model,
-        '--policies',
-        policies,
-        '--enforcer',
-        enforcer,
-        '--json',
-      ]);
+      const r = await verifyE2e(['--enforcer', enforcer, '--json']);
       expect(r.stderr).not.toContain('NB_');
       expect(r.exitCode).toBe(0);
       const out = JSON.parse(r.stdout) as VerifyJson;
@@ -66,20 +61,7 @@ describe('policy enforcement in the lab', () => {
   }
 
   it('reports every mismatch and exits 7 when nothing enforces the policies (a CNI like Flannel)', async () => {
-    const r = await cli([
-      'policy',
-      'verify',
-      '--model',
-      model,
-      '--policies',
-      policies,
-      '--enforcer',
-      'none',
-      '--ports',
-      '80',
-      '--protocols',
-      'TCP',
-    ]);
+    const r = await verifyE2e(['--enforcer', 'none', '--ports', '80', '--protocols', 'TCP']);
     expect(r.exitCode).toBe(7);
     expect(r.stderr).toContain(
       'error NB_POLICY_MISMATCH: 57 of 81 probes disagree with the policies',
