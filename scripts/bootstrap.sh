@@ -23,6 +23,12 @@ for pkg in $(grep -v '^[[:space:]]*#' scripts/debian-packages.txt | grep -v '^[[
   status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
   case "$status" in *"install ok installed"*) ;; *) missing="$missing $pkg" ;; esac
 done
+# kubectl (for checking generated manifests and kubectl dumps): Debian's kubernetes-client, unless
+# a kubectl from another package is already installed (the two packages both own /usr/bin/kubectl).
+if ! command -v kubectl >/dev/null 2>&1; then
+  status=$(dpkg-query -W -f='${Status}' kubernetes-client 2>/dev/null || true)
+  case "$status" in *"install ok installed"*) ;; *) missing="$missing kubernetes-client" ;; esac
+fi
 if [ -n "$missing" ]; then
   if [ "$(id -u)" -eq 0 ]; then
     say "installing Debian packages:$missing"
