@@ -54,7 +54,7 @@ const { resolveLoad } = await dist('workload/offered-load.js');
 const { parseSockperfOutput } = await dist('workload/sockperf/sockperf-output.js');
 /** @type {typeof import('../src/workload/iperf3/iperf3-json.js')} */
 const { parseIperf3Json } = await dist('workload/iperf3/iperf3-json.js');
-/** @type {typeof import('../src/workload/agent-process.js')} */
+/** @type {typeof import('../src/agent/agent-process.js')} */
 const { watchAgent } = await dist('workload/agent-process.js');
 /** @type {typeof import('../src/workload/listener.js')} */
 const { waitForListener } = await dist('workload/listener.js');

@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { exitCodes, formatError, isNetbenchError, NetbenchError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { toolVersion } from '../core/version.js';
-import { agentCommands, runAgent, type AgentCommand } from '../workload/agent.js';
+import { agentCommands, runAgent, type AgentCommand } from './commands/agent.js';
 import { datapathNames, kubeProxyModes, placementNames } from '../spec/dimensions.js';
 import { compareCommand, type CompareFlags } from './commands/compare.js';
 import { labDownCommand, labStatusCommand, labUpCommand, type LabUpFlags } from './commands/lab.js';

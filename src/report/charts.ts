@@ -10,7 +10,7 @@ import type { Field } from 'vega-lite/types_unstable/channeldef.js';
 import type { Encoding } from 'vega-lite/types_unstable/encoding.js';
 import type { Scale } from 'vega-lite/types_unstable/scale.js';
 import type { UnitSpec } from 'vega-lite/types_unstable/spec/unit.js';
-import type { Analysis, TrialAnalysis } from './analyze.js';
+import type { Analysis, TrialAnalysis } from '../analysis/analyze.js';
 import { dimensionLabel, valueText } from './format.js';
 
 export interface ChartSpec {

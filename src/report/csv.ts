@@ -3,7 +3,7 @@
  * repetitions it rests on, then its overhead against each baseline. (results.csv, written by
  * `run`, has one row per repetition; this one is the analysis.) Pure.
  */
-import { figureKeys, overheadFigures, type Analysis } from './analyze.js';
+import { figureKeys, overheadFigures, type Analysis } from '../analysis/analyze.js';
 import type { ReportModel } from './report-model.js';
 import { valueText } from './format.js';
 

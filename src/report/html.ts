@@ -7,7 +7,7 @@
  */
 import { stringify } from 'yaml';
 import type { ChartSpec } from './charts.js';
-import type { Finding } from './findings.js';
+import type { Finding } from '../analysis/findings.js';
 import { methodParagraphs } from './method-text.js';
 import { renderSvg } from './render-svg.js';
 import type { ReportModel } from './report-model.js';

@@ -6,7 +6,7 @@
  */
 import { proxyCostOf } from '../mesh/mesh-cost.js';
 import type { Results } from '../results/schema.js';
-import type { Analysis } from './analyze.js';
+import type { Analysis } from '../analysis/analyze.js';
 import { formatBytes, formatMicros, formatPercent } from './format.js';
 import type { Cell, Table } from './tables.js';
 

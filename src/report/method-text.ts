@@ -1,5 +1,5 @@
 /** "How sure are we?": the method, in a few paragraphs every report carries. Pure. */
-import type { Analysis } from './analyze.js';
+import type { Analysis } from '../analysis/analyze.js';
 
 export function methodParagraphs(a: Analysis): string[] {
   const level = Math.round(a.level * 100);

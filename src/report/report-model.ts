@@ -8,10 +8,10 @@ import {
   evaluateThresholds,
   scenarioThresholds,
   type ThresholdOutcome,
-} from '../thresholds/evaluate.js';
-import { analyzeResults, type AnalysisOptions, type AnalyzedRun } from './analyze.js';
+} from '../analysis/thresholds.js';
+import { analyzeResults, type AnalysisOptions, type AnalyzedRun } from '../analysis/analyze.js';
 import { buildCharts, type ChartSpec } from './charts.js';
-import { buildFindings, type Findings } from './findings.js';
+import { buildFindings, type Findings } from '../analysis/findings.js';
 import { meshTable } from './mesh-table.js';
 import { buildTables, environmentTable, orderTable, type Table } from './tables.js';
 

@@ -5,8 +5,8 @@
  * the terminal render the same tables. Pure.
  */
 import type { Difference, Estimate } from '../stats/estimate.js';
-import type { ThresholdOutcome } from '../thresholds/evaluate.js';
-import type { Analysis, OverheadFigure, TrialAnalysis } from './analyze.js';
+import type { ThresholdOutcome } from '../analysis/thresholds.js';
+import type { Analysis, OverheadFigure, TrialAnalysis } from '../analysis/analyze.js';
 import {
   dimensionLabel,
   formatBitRate,

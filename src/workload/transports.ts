@@ -1,5 +1,5 @@
 /** Every transport of the request engine, one per `kind` of TransportConfig (compile-checked). */
-import type { TransportConfig } from './agent-protocol.js';
+import type { TransportConfig } from '../agent/agent-protocol.js';
 import type { Transport } from './engine/transport.js';
 import { openH2Transport } from './http/h2-transport.js';
 import { openHttp1Transport } from './http/http1-transport.js';

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { NetbenchError } from '../../core/errors.js';
-import { compareRuns, evaluateChangeThresholds, type Comparison } from '../../report/compare.js';
+import { compareRuns, evaluateChangeThresholds, type Comparison } from '../../analysis/compare.js';
 import {
   formatBitRate,
   formatBytes,
@@ -17,8 +17,8 @@ import {
   verdictText,
 } from '../../report/format.js';
 import { loadResults } from '../../results/results-store.js';
-import type { ThresholdOutcome } from '../../thresholds/evaluate.js';
-import { parseThreshold, type Threshold } from '../../thresholds/threshold.js';
+import type { ThresholdOutcome } from '../../analysis/thresholds.js';
+import { parseThreshold, type Threshold } from '../../analysis/threshold.js';
 import type { CliContext } from '../context.js';
 import { formatTable, writeJson, writeLine } from '../output.js';
 import { analysisFlags } from './report.js';

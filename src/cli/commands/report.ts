@@ -10,10 +10,10 @@ import { formatThresholdValue } from '../../report/format.js';
 import { renderHtml } from '../../report/html.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { buildReportModel } from '../../report/report-model.js';
-import type { AnalysisOptions } from '../../report/analyze.js';
+import type { AnalysisOptions } from '../../analysis/analyze.js';
 import { loadResults } from '../../results/results-store.js';
 import { suggestionHint } from '../../spec/suggest.js';
-import type { ThresholdOutcome } from '../../thresholds/evaluate.js';
+import type { ThresholdOutcome } from '../../analysis/thresholds.js';
 import type { CliContext } from '../context.js';
 import { writeLine } from '../output.js';
 

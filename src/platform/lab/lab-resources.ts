@@ -14,7 +14,7 @@ import {
   parseProcStatMachineTicks,
   parseStatmResidentPages,
   type ProcStat,
-} from '../../collect/proc.js';
+} from '../../core/proc.js';
 import {
   hypervisorStealGroup,
   type ProcessReading,

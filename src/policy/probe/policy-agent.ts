@@ -9,7 +9,7 @@ import {
   policyProbeRequestSchema,
   type AgentEvent,
   type PolicyAgentConfig,
-} from '../../workload/agent-protocol.js';
+} from '../../agent/agent-protocol.js';
 import { runProbes } from './probe-client.js';
 import { startProbeServer } from './probe-server.js';
 

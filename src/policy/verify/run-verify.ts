@@ -17,8 +17,8 @@ import type {
   TopologySpec,
 } from '../../platform/platform.js';
 import type { PolicyEnforcerName, DatapathName } from '../../spec/dimensions.js';
-import type { PolicyAgentConfig, PolicyProbeRequest } from '../../workload/agent-protocol.js';
-import { watchAgent, type AgentWatch } from '../../workload/agent-process.js';
+import type { PolicyAgentConfig, PolicyProbeRequest } from '../../agent/agent-protocol.js';
+import { watchAgent, type AgentWatch } from '../../agent/agent-process.js';
 import { createEvaluator, type Probe, type Verdict } from '../evaluate.js';
 import { parseIp } from '../ip.js';
 import type { ClusterModel, ModelPod } from '../model.js';

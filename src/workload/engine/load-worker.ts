@@ -8,7 +8,7 @@
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import type { TransportConfig } from '../agent-protocol.js';
+import type { TransportConfig } from '../../agent/agent-protocol.js';
 import { openTransport } from '../transports.js';
 import { runEngine, type EngineResult, type LoadProgress } from './open-loop.js';
 

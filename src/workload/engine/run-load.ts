@@ -5,7 +5,7 @@
  */
 import { NetbenchError } from '../../core/errors.js';
 import { decodeHistogram, encodeHistogram, mergeHistograms } from '../../stats/histogram.js';
-import { loadConfigSchema, type LoadConfig } from '../agent-protocol.js';
+import { loadConfigSchema, type LoadConfig } from '../../agent/agent-protocol.js';
 import { engineOf, openTransport, splitTransport } from '../transports.js';
 import {
   startLoadWorker,

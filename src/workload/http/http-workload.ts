@@ -2,7 +2,7 @@
  * The http workload: netbench's echo server in the `server` pod, the open-loop engine in the
  * `client` pod, over HTTP/1.1 keep-alive, HTTP/1.1 connection-per-request, or HTTP/2 (h2c).
  */
-import type { HttpServerConfig } from '../agent-protocol.js';
+import type { HttpServerConfig } from '../../agent/agent-protocol.js';
 import { createRequestWorkload } from '../request-workload.js';
 
 export const httpServerPort = 8080;

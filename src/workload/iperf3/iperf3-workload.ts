@@ -11,7 +11,7 @@
  */
 import { NetbenchError } from '../../core/errors.js';
 import type { Seconds } from '../../core/units.js';
-import { parseNetSnmp, snmpDelta } from '../../collect/proc.js';
+import { parseNetSnmp, snmpDelta } from '../../core/proc.js';
 import type { Environment } from '../../platform/platform.js';
 import type { PinningRecord } from '../../results/schema.js';
 import type { WindowPhase } from '../engine/open-loop.js';

@@ -4,7 +4,7 @@
  * netbench's own engine (Node) against its own server; docs/workloads.md says how far the
  * engine's own overhead is from sockperf on the same path (npm run bench measures it).
  */
-import type { TcpServerConfig } from '../agent-protocol.js';
+import type { TcpServerConfig } from '../../agent/agent-protocol.js';
 import { createRequestWorkload } from '../request-workload.js';
 
 export const tcpServerPort = 8090;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseNetSnmp } from '../../../src/collect/proc.js';
+import { parseNetSnmp } from '../../../src/core/proc.js';
 import { parseIperf3Json } from '../../../src/workload/iperf3/iperf3-json.js';
 import {
   iperf3ClientArgs,

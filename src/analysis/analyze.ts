@@ -7,7 +7,7 @@
  * Only repetitions with status "ok" are analysed. Invalid ones (the load generator was the
  * bottleneck) and failed ones are counted and their reasons listed, never mixed into figures.
  */
-import { relativeFigures } from '../thresholds/threshold.js';
+import { relativeFigures } from './threshold.js';
 import type { RepetitionRecord, Results, TrialRecord } from '../results/schema.js';
 import { summarizeValues, type ValuesSummary } from '../stats/descriptive.js';
 import {

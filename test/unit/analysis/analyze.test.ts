@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeResults } from '../../../src/report/analyze.js';
+import { analyzeResults } from '../../../src/analysis/analyze.js';
 import { decodeHistogram, mergeHistograms } from '../../../src/stats/histogram.js';
-import { loadFixture, withSyntheticSections } from './fixtures.js';
+import { loadFixture, withSyntheticSections } from '../report/fixtures.js';
 
 describe('analysis of a recorded run', () => {
   it('takes figures from the merged histogram of the valid repetitions only', async () => {

@@ -4,7 +4,7 @@
  * sentences built from the analysis, shared by the HTML and Markdown reports. Pure.
  */
 import type { Difference } from '../stats/estimate.js';
-import type { ThresholdOutcome } from '../thresholds/evaluate.js';
+import type { ThresholdOutcome } from './thresholds.js';
 import type { Analysis, AnalyzedRun, TrialAnalysis } from './analyze.js';
 import { compareTrials } from './analyze.js';
 import {
@@ -13,7 +13,7 @@ import {
   formatMicros,
   valueText,
   verdictText,
-} from './format.js';
+} from '../report/format.js';
 
 export interface Finding {
   text: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compareRuns, evaluateChangeThresholds } from '../../../src/report/compare.js';
-import { parseThreshold, type Threshold } from '../../../src/thresholds/threshold.js';
-import { loadFixture, syntheticRun } from './fixtures.js';
+import { compareRuns, evaluateChangeThresholds } from '../../../src/analysis/compare.js';
+import { parseThreshold, type Threshold } from '../../../src/analysis/threshold.js';
+import { loadFixture, syntheticRun } from '../report/fixtures.js';
 
 function change(source: string): Threshold {
   const r = parseThreshold(source, 'compare');

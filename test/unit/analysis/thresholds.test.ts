@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeResults } from '../../../src/report/analyze.js';
+import { analyzeResults } from '../../../src/analysis/analyze.js';
 import { parseScenario } from '../../../src/spec/load-scenario.js';
-import { evaluateThresholds, scenarioThresholds } from '../../../src/thresholds/evaluate.js';
-import { parseThreshold, type Threshold } from '../../../src/thresholds/threshold.js';
-import { loadFixture, withSyntheticSections } from './fixtures.js';
+import { evaluateThresholds, scenarioThresholds } from '../../../src/analysis/thresholds.js';
+import { parseThreshold, type Threshold } from '../../../src/analysis/threshold.js';
+import { loadFixture, withSyntheticSections } from '../report/fixtures.js';
 
 function parsed(source: string, context: 'scenario' | 'compare' = 'scenario'): Threshold {
   const r = parseThreshold(source, context);

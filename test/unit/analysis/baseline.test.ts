@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchBaselines } from '../../../src/report/baseline.js';
+import { matchBaselines } from '../../../src/analysis/baseline.js';
 
 const trial = (index: number, dimensions: Record<string, unknown>) => ({
   id: Object.values(dimensions).join('/'),

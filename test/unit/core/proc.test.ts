@@ -6,7 +6,7 @@ import {
   parseProcStatMachineTicks,
   parseStatmResidentPages,
   snmpDelta,
-} from '../../../src/collect/proc.js';
+} from '../../../src/core/proc.js';
 
 describe('parseProcStat', () => {
   it('reads CPU ticks and start time even when the command name holds spaces and parentheses', () => {

@@ -6,8 +6,8 @@
  */
 import type { Results } from '../results/schema.js';
 import type { Difference, Estimate } from '../stats/estimate.js';
-import { finish, relativeCheck, type ThresholdOutcome } from '../thresholds/evaluate.js';
-import type { Threshold } from '../thresholds/threshold.js';
+import { finish, relativeCheck, type ThresholdOutcome } from './thresholds.js';
+import type { Threshold } from './threshold.js';
 import {
   analyzeResults,
   compareTrials,

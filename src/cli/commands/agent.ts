@@ -3,18 +3,18 @@
  * runner starts it through the platform (lab: `ip netns exec`). Speaks agent-protocol.ts.
  */
 import type { Readable, Writable } from 'node:stream';
-import { NetbenchError } from '../core/errors.js';
-import { runPolicyAgent } from '../policy/probe/policy-agent.js';
+import { NetbenchError } from '../../core/errors.js';
+import { runPolicyAgent } from '../../policy/probe/policy-agent.js';
 import {
   httpServerConfigSchema,
   loadConfigSchema,
   policyAgentConfigSchema,
   tcpServerConfigSchema,
   type AgentEvent,
-} from './agent-protocol.js';
-import { runLoad } from './engine/run-load.js';
-import { startEchoServer } from './http/echo-server.js';
-import { startTcpServer } from './tcp/tcp-server.js';
+} from '../../agent/agent-protocol.js';
+import { runLoad } from '../../workload/engine/run-load.js';
+import { startEchoServer } from '../../workload/http/echo-server.js';
+import { startTcpServer } from '../../workload/tcp/tcp-server.js';
 
 export interface AgentIo {
   stdout: Pick<Writable, 'write'>;

@@ -4,7 +4,7 @@
  * could check nothing (no trial measured its figure, or `where` matched no trial) FAILS, so a
  * typo in `where` or a missing measurement never passes silently. Pure.
  */
-import type { Analysis } from '../report/analyze.js';
+import type { Analysis } from './analyze.js';
 import type { Difference, Estimate, Verdict } from '../stats/estimate.js';
 import {
   parseThreshold,
