@@ -7,6 +7,7 @@ import {
   formatRate,
 } from '../core/units.js';
 import type { Difference, Estimate } from '../stats/estimate.js';
+import type { DimensionName, TrialDimensions } from '../spec/dimensions.js';
 
 export { formatBitRate, formatBytes, formatMicros, formatPercent, formatRate };
 
@@ -55,8 +56,8 @@ export function valueText(v: unknown): string {
 
 /** The parts of a trial id: the values of the dimensions that vary, joined by "/". */
 export function dimensionLabel(
-  dimensions: Record<string, unknown>,
-  names: readonly string[],
+  dimensions: TrialDimensions,
+  names: readonly DimensionName[],
 ): string {
   return names.map((n) => valueText(dimensions[n])).join('/');
 }
