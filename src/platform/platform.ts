@@ -6,7 +6,7 @@
 import type { CommandResult, RunningProcess } from '../core/process-runner.js';
 import type { Milliseconds } from '../core/units.js';
 import type { PolicySetSpec } from '../policy/policy-set.js';
-import type { MeshSpec } from '../mesh/mesh-spec.js';
+import type { MeshSpec } from './mesh-spec.js';
 import type { EnvironmentFacts, ServicePort } from '../results/facts.js';
 import type { DatapathName, KubeProxyMode } from '../spec/dimensions.js';
 

@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import { silentLogger } from '../../core/logger.js';
 import { formatDimension } from '../../matrix/expand.js';
 import { planRun } from '../../matrix/plan.js';
-import { platforms } from '../../platform/index.js';
+import { platforms } from '../../platform/registry.js';
 import { dimensionNames } from '../../spec/dimensions.js';
 import type { CliContext } from '../context.js';
 import { loadScenarioFile } from '../load-scenario-file.js';
