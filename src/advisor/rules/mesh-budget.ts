@@ -125,6 +125,13 @@ export function pickWithinBudget(
   const extraSources = [...(outcome.extraSources ?? [])];
   if (chosen.overhead !== undefined) {
     extraSources.push(measured(`mesh overhead of the ${chosen.overhead.meshMode} model`));
+    const o = chosen.overhead;
+    if (o.p99AddedUs.repetitions < 2 || o.p99Relative.verdict === 'unknown') {
+      because.push(
+        `its overhead was measured with ${o.p99AddedUs.repetitions} valid repetition(s) and no run-to-run interval: repeat the run (repetitions >= 3) before relying on it`,
+      );
+      confidence = lower(confidence);
+    }
     if (chosen.mayBreak) {
       because.push(
         'the upper bound of its measured p99 overhead crosses the budget: measure again with more repetitions',
