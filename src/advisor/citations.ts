@@ -1,5 +1,5 @@
 /** Evidence items → citations a recommendation can carry, with a sentence for people. Pure. */
-import { formatBytes, formatMicros } from '../core/units.js';
+import { formatMicros } from '../core/units.js';
 import type { EvidenceCitation } from './advice-types.js';
 import type {
   DatapathLatency,
@@ -60,19 +60,6 @@ export function citeProxyCost(c: ProxyCost): EvidenceCitation {
     },
     c.cpuMsPer1kRequests,
     `${c.meshMode} (${c.trialId}, run ${c.runId}): proxy CPU ${ms(c.cpuMsPer1kRequests.value)} per 1 000 requests ${interval(c.cpuMsPer1kRequests, ms)}, ${reps(c.cpuMsPer1kRequests.repetitions)}`,
-  );
-}
-
-export function citeProxyMemory(
-  c: ProxyCost,
-  role: keyof ProxyCost['rssBytesPerProxy'],
-): EvidenceCitation | undefined {
-  const f = c.rssBytesPerProxy[role];
-  if (f === undefined) return undefined;
-  return cite(
-    { runId: c.runId, trialId: c.trialId, figure: `${role} memory per proxy`, unit: 'bytes' },
-    f,
-    `${role} (${c.trialId}, run ${c.runId}): ${formatBytes(f.value)} resident per proxy ${interval(f, formatBytes)}`,
   );
 }
 

@@ -41,13 +41,6 @@ export interface ChoiceOf {
   observability: ObservabilityChoice;
 }
 
-export const choicesOf = {
-  cni: cniChoices,
-  mesh: meshChoices,
-  kubeProxy: kubeProxyChoices,
-  observability: observabilityChoices,
-} as const satisfies { [D in Decision]: readonly ChoiceOf[D][] };
-
 /**
  * How sure the advice is. `high`: a stated need decides it and no measurement disagrees;
  * `medium`: a published default with nothing measured against it, or measurements that only

@@ -10,8 +10,10 @@ const root = new URL('../../../', import.meta.url).pathname;
 describe('rule registries and published contracts', () => {
   it('gives every rule a summary and at least one source, and documents it by name in docs/advisor.md', async () => {
     const doc = await readFile(`${root}docs/advisor.md`, 'utf8');
-    const all = [
-      ...Object.values(decisionRules).flatMap((rules) => Object.entries(rules)),
+    const all: [string, { summary: string; sources: readonly unknown[] }][] = [
+      ...Object.values(decisionRules).flatMap((rules) =>
+        Object.entries(rules as Record<string, { summary: string; sources: readonly unknown[] }>),
+      ),
       ...Object.entries(warningRules),
     ];
     expect(all.length).toBeGreaterThanOrEqual(25);
