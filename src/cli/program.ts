@@ -26,6 +26,7 @@ import { reportCommand, type ReportFlags } from './commands/report.js';
 import { runCommand, type RunFlags } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import type { CliContext } from './context.js';
+import { adviseCommand, type AdviseFlags } from './commands/advise.js';
 
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
   let exitCode = 0;
@@ -65,6 +66,10 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .option('--warmup <time>', 'override the warm-up of each repetition, e.g. 1s')
     .option('-q, --quiet', 'no progress or summary on stderr')
     .option('--json', 'print the run id, status and results path as JSON on stdout')
+    .option(
+      '--requirements <file>',
+      'requirements YAML: report.html gains a Recommendation section',
+    )
     .action(async (scenario: string | undefined, flags: RunFlags) => {
       errorSource = scenario;
       exitCode = await runCommand(scenario, flags, ctx, logger());
@@ -102,6 +107,10 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     )
     .option('--level <fraction>', 'confidence level of every interval (default 0.95)')
     .option('--iterations <n>', 'bootstrap resamples per figure (default 2000)')
+    .option(
+      '--requirements <file>',
+      'requirements YAML: the HTML report gains a Recommendation section',
+    )
     .action(async (dir: string, flags: ReportFlags) => {
       exitCode = await reportCommand(dir, flags, ctx);
     });
@@ -122,6 +131,21 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .option('--json', 'print the comparison as JSON')
     .action(async (a: string, b: string, flags: CompareFlags) => {
       exitCode = await compareCommand(a, b, flags, ctx);
+    });
+
+  program
+    .command('advise')
+    .description(
+      'recommend a CNI, mesh, kube-proxy mode and observability from requirements and measured runs',
+    )
+    .argument('[runs...]', 'results directories or results.json files to use as evidence')
+    .requiredOption('--requirements <file>', 'requirements YAML (see docs/advisor.md)')
+    .option('--json', 'print {recommendations, warnings, costModel, runs} as JSON')
+    .option('-f, --format <format>', 'md, html or json (default: from --out, else md)')
+    .option('-o, --out <file>', 'write to this file (default stdout)')
+    .action(async (runs: string[], flags: AdviseFlags) => {
+      errorSource = flags.requirements;
+      exitCode = await adviseCommand(runs, flags, ctx);
     });
 
   const lab = program.command('lab').description('build, inspect and clean up the embedded lab');

@@ -69,6 +69,8 @@ export const errorCodes = {
   NB_POLICY_PROBE_FAILED: 'runFailed',
   NB_POLICY_MISMATCH: 'mismatch',
   NB_POLICY_LINT_FAILED: 'thresholdsFailed',
+  /** A requirements file of `netbench advise` is invalid. */
+  NB_ADVISE_REQUIREMENTS_INVALID: 'invalidInput',
 } as const satisfies Record<string, ExitCategory>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -109,13 +109,17 @@ function findingHtml(f: Finding): string {
   return `<li>${badge}${escapeHtml(f.text)}</li>`;
 }
 
-interface Section {
+/** A section of the report; callers may add their own first (the advisor's Recommendation). */
+export interface ReportSection {
   id: string;
   title: string;
   html: string;
 }
 
-export async function renderHtml(model: ReportModel): Promise<string> {
+export async function renderHtml(
+  model: ReportModel,
+  extraSections: readonly ReportSection[] = [],
+): Promise<string> {
   const a = model.run.analysis;
   const charts = new Map<string, string>();
   for (const chart of model.charts) charts.set(chart.id, await chartHtml(chart));
@@ -129,7 +133,7 @@ export async function renderHtml(model: ReportModel): Promise<string> {
   const f = model.findings;
   const reps = a.scenario.repetitions;
 
-  const sections: Section[] = [];
+  const sections: ReportSection[] = [...extraSections];
   const add = (id: string, title: string, html: string): void => {
     if (html.trim() !== '') sections.push({ id, title, html });
   };

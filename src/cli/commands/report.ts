@@ -7,7 +7,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { NetbenchError } from '../../core/errors.js';
 import { renderCsv, renderJson } from '../../report/csv.js';
 import { formatThresholdValue } from '../../analysis/format.js';
-import { renderHtml } from '../../report/html.js';
+import { renderHtml, type ReportSection } from '../../report/html.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { buildReportModel } from '../../report/report-model.js';
 import type { AnalysisOptions } from '../../analysis/analyze.js';
@@ -16,6 +16,7 @@ import { suggestionHint } from '../../spec/suggest.js';
 import type { ThresholdOutcome } from '../../analysis/thresholds.js';
 import type { CliContext } from '../context.js';
 import { writeLine } from '../output.js';
+import { recommendationSections } from './recommendation-section.js';
 
 export const reportFormats = ['html', 'md', 'csv', 'json'] as const;
 export type ReportFormat = (typeof reportFormats)[number];
@@ -25,6 +26,8 @@ export interface ReportFlags {
   out?: string;
   level?: string;
   iterations?: string;
+  /** Requirements file: adds the advisor's Recommendation section to the HTML report. */
+  requirements?: string;
 }
 
 const extensions: Record<string, ReportFormat> = {
@@ -88,12 +91,12 @@ export function analysisFlags(flags: { level?: string; iterations?: string }): A
 export async function renderReport(
   results: Parameters<typeof buildReportModel>[0],
   format: ReportFormat,
-  options: AnalysisOptions & { chartDirectory?: string },
+  options: AnalysisOptions & { chartDirectory?: string; extraSections?: readonly ReportSection[] },
 ): Promise<{ text: string; charts: { fileName: string; svg: string }[] }> {
   const model = buildReportModel(results, options);
   switch (format) {
     case 'html':
-      return { text: await renderHtml(model), charts: [] };
+      return { text: await renderHtml(model, options.extraSections), charts: [] };
     case 'md': {
       const md = await renderMarkdown(
         model,
@@ -120,9 +123,11 @@ export async function reportCommand(
   const out = toStdout ? undefined : resolve(ctx.cwd, flags.out!);
   const chartDirectory =
     out !== undefined && format === 'md' ? `${basename(out, extname(out))}-charts` : undefined;
+  const extraSections = await recommendationSections(flags.requirements, ctx.cwd, results);
   const rendered = await renderReport(results, format, {
     ...options,
     ...(chartDirectory === undefined ? {} : { chartDirectory }),
+    extraSections,
   });
   if (out === undefined) {
     ctx.stdout.write(rendered.text);
@@ -170,6 +175,7 @@ export async function writeRunReport(
   outDir: string,
   results: Parameters<typeof buildReportModel>[0],
   stderr: CliContext['stderr'],
+  extraSections: readonly ReportSection[] = [],
 ): Promise<RunReport> {
   const path = join(outDir, runReportFileName);
   const hint = `the results are saved; retry with \`netbench report ${outDir} --out ${path}\``;
@@ -194,7 +200,7 @@ export async function writeRunReport(
     };
   }
   try {
-    await writeFile(path, await renderHtml(model));
+    await writeFile(path, await renderHtml(model, extraSections));
     return { path, thresholds: model.thresholds };
   } catch (error) {
     writeLine(

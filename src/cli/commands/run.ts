@@ -17,6 +17,7 @@ import { loadScenarioFile } from '../load-scenario-file.js';
 import { writeJson, writeLine } from '../output.js';
 import { createRunDisplay, summaryTable } from '../run-display.js';
 import { thresholdSummary, writeRunReport } from './report.js';
+import { loadRequirementsOption, recommendationSection } from './recommendation-section.js';
 
 export interface RunFlags {
   out?: string;
@@ -26,6 +27,8 @@ export interface RunFlags {
   warmup?: string;
   json?: boolean;
   quiet?: boolean;
+  /** Requirements file: report.html gains the advisor's Recommendation section. */
+  requirements?: string;
 }
 
 export async function runCommand(
@@ -35,6 +38,8 @@ export async function runCommand(
   logger: Logger,
 ): Promise<number> {
   const loaded = await loadScenarioFile(scenarioPath, ctx.cwd);
+  // Read before measuring, so a bad requirements file fails in seconds, not after the run.
+  const requirements = await loadRequirementsOption(flags.requirements, ctx.cwd);
   const scenario = applyOverrides(loaded.scenario, flags);
   const runId = createRunId();
   const platform = platforms[scenario.platform]({
@@ -78,7 +83,12 @@ export async function runCommand(
   });
   display.clear();
   // report.html beside results.json, and the scenario's thresholds (also for partial runs).
-  const report = await writeRunReport(outDir, outcome.results, ctx.stderr);
+  const report = await writeRunReport(
+    outDir,
+    outcome.results,
+    ctx.stderr,
+    recommendationSection(requirements, outcome.results),
+  );
   const failedThresholds = report.thresholds.filter((t) => !t.passed);
   if (flags.quiet !== true) {
     writeLine(ctx.stderr);
