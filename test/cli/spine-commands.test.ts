@@ -122,7 +122,8 @@ describe('the generated references', () => {
     });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-  });
+    // It loads the whole CLI (charts included) in a fresh node: slow on a loaded 2-vCPU machine.
+  }, 300_000);
 });
 
 describe('a reader that goes away', () => {
