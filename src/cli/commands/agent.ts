@@ -10,8 +10,10 @@ import {
   loadConfigSchema,
   policyAgentConfigSchema,
   tcpServerConfigSchema,
+  graphServiceConfigSchema,
   type AgentEvent,
 } from '../../agent/agent-protocol.js';
+import { runGraphServiceAgent } from '../../workload/graph/graph-agent.js';
 import { runLoad } from '../../workload/engine/run-load.js';
 import { startEchoServer } from '../../workload/http/echo-server.js';
 import { startTcpServer } from '../../workload/tcp/tcp-server.js';
@@ -25,7 +27,13 @@ export interface AgentIo {
   signal: AbortSignal;
 }
 
-export const agentCommands = ['http-server', 'tcp-server', 'load', 'policy-agent'] as const;
+export const agentCommands = [
+  'http-server',
+  'tcp-server',
+  'load',
+  'policy-agent',
+  'graph-service',
+] as const;
 export type AgentCommand = (typeof agentCommands)[number];
 
 function emit(stream: Pick<Writable, 'write'>, event: AgentEvent): void {
@@ -97,6 +105,11 @@ export async function runAgent(
       await runPolicyAgent(config, io, (event) =>
         emit(event.event === 'error' ? io.stderr : io.stdout, event),
       );
+      return;
+    }
+    case 'graph-service': {
+      const config = parseConfig(graphServiceConfigSchema, configJson);
+      await runGraphServiceAgent(config, io, (event) => emit(io.stdout, event));
       return;
     }
   }
