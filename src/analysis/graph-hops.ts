@@ -50,8 +50,10 @@ export interface GraphTrialFigures {
   /** CPU of every mesh proxy per 1 000 requests completed end to end, ms. */
   proxyCpuMsPer1kRequests: Estimate | undefined;
   edges: GraphEdgeFigures[];
-  /** Valid repetitions with a graph record. */
+  /** Repetitions the figures come from. */
   repetitions: number;
+  /** No repetition was valid: the figures come from invalid ones (read with care). */
+  fromInvalid: boolean;
 }
 
 /** What a mesh adds to one hop, against the same trial without a mesh. */
@@ -99,14 +101,28 @@ interface GraphRep {
   graph: GraphRecord;
 }
 
-const validGraphReps = (t: TrialRecord): GraphRep[] =>
-  t.repetitions
-    .filter((r) => r.status === 'ok' && r.graph !== undefined)
-    .map((r) => ({ rep: r, graph: r.graph! }));
+/**
+ * The valid repetitions with a graph record; when there is none, the invalid ones (as the summary
+ * table does, flagged by `fromInvalid`), so a run on a starved machine still shows its shape.
+ */
+function graphReps(t: TrialRecord): { reps: GraphRep[]; fromInvalid: boolean } {
+  const of = (status: string): GraphRep[] =>
+    t.repetitions
+      .filter((r) => r.status === status && r.graph !== undefined)
+      .map((r) => ({ rep: r, graph: r.graph! }));
+  const valid = of('ok');
+  return valid.length > 0
+    ? { reps: valid, fromInvalid: false }
+    : { reps: of('invalid'), fromInvalid: true };
+}
+
+const validGraphReps = (t: TrialRecord): GraphRep[] => graphReps(t).reps;
 
 const dim = (t: TrialRecord, name: string): string => {
   const v = t.dimensions[name];
-  return typeof v === 'string' ? v : JSON.stringify(v);
+  if (typeof v === 'string') return v;
+  const named = v as { name?: unknown } | undefined;
+  return typeof named?.name === 'string' ? named.name : JSON.stringify(v);
 };
 
 function e2eOf(reps: GraphRep[]): GraphTrialFigures['e2eUs'] {
@@ -162,7 +178,7 @@ export function graphHopFigures(results: Results): GraphTrialFigures[] {
   return results.trials
     .filter((t) => t.dimensions.workload === 'graph')
     .map((t) => {
-      const reps = validGraphReps(t);
+      const { reps, fromInvalid } = graphReps(t);
       const hops = reps.map((r) => repHopP50(r.graph)).filter((v) => v !== undefined);
       const cpu = reps
         .map((r) => proxyCostOf(r.rep)?.cpuMsPer1kRequests)
@@ -179,6 +195,7 @@ export function graphHopFigures(results: Results): GraphTrialFigures[] {
         proxyCpuMsPer1kRequests: estimateMean(cpu, 'log'),
         edges: edgesOf(reps),
         repetitions: reps.length,
+        fromInvalid,
       };
     });
 }

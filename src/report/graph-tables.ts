@@ -78,7 +78,7 @@ export function graphTables(results: Results): Table[] {
       ],
       rows: byMesh.map((t) => [
         c(t.mesh),
-        c(t.graph),
+        t.fromInvalid ? c(`${t.graph} (invalid repetitions only)`, 'fail') : c(t.graph),
         c(String(t.depth)),
         c(t.placement),
         est(t.e2eUs?.p50),
