@@ -13,7 +13,10 @@ import type { Cell, Table } from './tables.js';
 const c = (text: string, tone?: Cell['tone']): Cell =>
   tone === undefined ? { text } : { text, tone };
 
-function est(e: Estimate | undefined, format: (v: number) => string = formatMicros): Cell {
+/** µs with a sign only when negative (an interval's low end can fall below 0). */
+const micros = (us: number): string => (us < 0 ? `−${formatMicros(-us)}` : formatMicros(us));
+
+function est(e: Estimate | undefined, format: (v: number) => string = micros): Cell {
   if (e === undefined) return c('–', 'muted');
   if (e.low === undefined || e.high === undefined) return c(format(e.value));
   return { text: format(e.value), detail: `[${format(e.low)},\u00a0${format(e.high)}]` };
