@@ -147,10 +147,10 @@ export async function renderHtml(model: ReportModel): Promise<string> {
   add(
     'graph',
     'Service graph',
-    model.tables
+    `${chart('graph-depth')}${model.tables
       .filter((t) => t.id.startsWith('graph-'))
       .map((t) => tableHtml(t))
-      .join('\n'),
+      .join('\n')}`,
   );
   add('throughput', 'Throughput', `${take('throughput')}${chart('throughput')}`);
   add('loss', 'Loss', `${take('loss')}${chart('loss')}`);

@@ -14,6 +14,7 @@ import { buildCharts, type ChartSpec } from './charts.js';
 import { buildFindings, type Findings } from '../analysis/findings.js';
 import { meshTable } from './mesh-table.js';
 import { graphTables } from './graph-tables.js';
+import { graphDepthChart } from './graph-chart.js';
 import { buildTables, environmentTable, orderTable, type Table } from './tables.js';
 
 export interface ReportModel {
@@ -40,6 +41,8 @@ export function buildReportModel(results: Results, options: AnalysisOptions = {}
     ],
     order: orderTable(run.analysis),
     environment: environmentTable(run.analysis),
-    charts: buildCharts(run.analysis),
+    charts: [...buildCharts(run.analysis), graphDepthChart(results)].filter(
+      (c): c is ChartSpec => c !== undefined,
+    ),
   };
 }
