@@ -6,7 +6,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { graphHopFigures } from '../analysis/graph-hops.js';
 import type { Results } from '../results/schema.js';
-import type { ChartSpec } from './charts.js';
+import { config, schema, whiskerLayer, type ChartSpec } from './charts.js';
 
 const ms = (us: number): number => Math.round(us) / 1000;
 const whiskerClip = 10;
@@ -33,9 +33,15 @@ export function graphDepthChart(results: Results): ChartSpec | undefined {
       ];
     }),
   );
+  const depth = {
+    field: 'depth',
+    type: 'ordinal',
+    title: 'services on the call path (chain depth)',
+    axis: { labelAngle: 0 },
+  } as const;
   const spec: TopLevelSpec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    background: 'white',
+    $schema: schema,
+    config,
     width: 480,
     height: 260,
     data: { values: rows },
@@ -43,12 +49,7 @@ export function graphDepthChart(results: Results): ChartSpec | undefined {
       {
         mark: { type: 'line', point: true, tooltip: true },
         encoding: {
-          x: {
-            field: 'depth',
-            type: 'ordinal',
-            title: 'services on the call path (chain depth)',
-            axis: { labelAngle: 0 },
-          },
+          x: depth,
           y: {
             field: 'latencyMs',
             type: 'quantitative',
@@ -60,15 +61,15 @@ export function graphDepthChart(results: Results): ChartSpec | undefined {
           detail: { field: 'series' },
         },
       },
-      {
-        mark: { type: 'rule' },
-        encoding: {
-          x: { field: 'depth', type: 'ordinal' },
-          y: { field: 'lowMs', type: 'quantitative', scale: { type: 'log' } },
-          y2: { field: 'highMs' },
-          color: { field: 'mesh', type: 'nominal' },
-        },
-      },
+      whiskerLayer({
+        along: 'y',
+        at: { x: depth, color: { field: 'mesh', type: 'nominal' } },
+        low: 'lowMs',
+        high: 'highMs',
+        title: 'end-to-end latency (ms)',
+        scale: { type: 'log' },
+        colour: 'by-series',
+      }),
     ],
   };
   return {
