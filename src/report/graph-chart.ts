@@ -33,12 +33,15 @@ export function graphDepthChart(results: Results): ChartSpec | undefined {
       ];
     }),
   );
+  // Quantitative, so the whiskers' ticks stay narrow (on a band scale they span the band).
+  const depthValues: number[] = [...new Set(chains.map((t) => t.depth))];
   const depth = {
     field: 'depth',
-    type: 'ordinal',
+    type: 'quantitative' as const,
     title: 'services on the call path (chain depth)',
-    axis: { labelAngle: 0 },
-  } as const;
+    axis: { values: depthValues, format: 'd' },
+    scale: { zero: false, padding: 20 },
+  };
   const spec: TopLevelSpec = {
     $schema: schema,
     config,
