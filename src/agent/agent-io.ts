@@ -14,7 +14,13 @@ export interface AgentIo {
 }
 
 /** The agent's commands: servers, the load generator, the policy probe agent. */
-export const agentCommands = ['http-server', 'tcp-server', 'load', 'policy-agent'] as const;
+export const agentCommands = [
+  'http-server',
+  'tcp-server',
+  'load',
+  'policy-agent',
+  'graph-service',
+] as const;
 export type AgentCommand = (typeof agentCommands)[number];
 
 /** Runs one agent command to its end (servers: until `io.signal` aborts). */

@@ -125,3 +125,83 @@ export function parseAgentEvent(line: string): AgentEvent | undefined {
     return undefined;
   }
 }
+
+/** One downstream service of a graph service: where its pods listen. */
+const graphCalleeSchema = z.strictObject({
+  service: z.string(),
+  /** One URL per pod of the callee; requests go round robin over them. */
+  endpoints: z.array(z.strictObject({ pod: z.string(), url: z.string().url() })).min(1),
+});
+
+/**
+ * `graph-service`: one service of a call graph (workload graph). Serves HTTP on `port`; per
+ * request spends `serviceTimeUs` (busy or sleep), calls its callees (sequentially or in
+ * parallel), then answers `payloadBytes`. Lines on stdin: `{"window":"start"}` starts recording,
+ * `{"window":"end"}` stops it and emits a `result` event with a GraphServiceResult.
+ */
+export const graphServiceConfigSchema = z.strictObject({
+  port,
+  service: z.string(),
+  pod: z.string(),
+  serviceTimeUs: z.number().int().min(0),
+  serviceTime: z.enum(['busy', 'sleep']),
+  payloadBytes: z.number().int().min(0),
+  callMode: z.enum(['sequential', 'parallel']),
+  callees: z.array(graphCalleeSchema),
+  /** Keep-alive connections per callee pod. */
+  connections: z.number().int().min(1),
+  timeoutMs: z.number().int().positive(),
+  /** The entry service starts traces: every `traceEvery`-th request carries a trace id. */
+  entry: z.boolean(),
+  traceEvery: z.number().int().min(1),
+});
+export type GraphServiceConfig = z.infer<typeof graphServiceConfigSchema>;
+
+/** One outgoing call of a traced request, times relative to the request's arrival. */
+export const graphCallSpanSchema = z.strictObject({
+  service: z.string(),
+  pod: z.string(),
+  startUs: z.number(),
+  durationUs: z.number(),
+  ok: z.boolean(),
+});
+
+/** One traced request as one service saw it. `atUs` is the host's monotonic clock. */
+export const graphSpanSchema = z.strictObject({
+  trace: z.number().int(),
+  /** Arrival on the host's monotonic clock (comparable across pods of one machine only). */
+  atUs: z.number(),
+  serverUs: z.number(),
+  /** Time spent in the declared service time. */
+  workUs: z.number(),
+  calls: z.array(graphCallSpanSchema),
+  ok: z.boolean(),
+});
+export type GraphSpan = z.infer<typeof graphSpanSchema>;
+
+/** What a graph service measured over the window. */
+export const graphServiceResultSchema = z.strictObject({
+  service: z.string(),
+  pod: z.string(),
+  requests: z.number().int(),
+  /** Requests answered with an error (a callee failed or timed out). */
+  failed: z.number().int(),
+  /** Encoded HDR histogram of the server-side latency, arrival to response, µs. */
+  serverUs: z.string(),
+  edges: z.array(
+    z.strictObject({
+      to: z.string(),
+      toPod: z.string(),
+      calls: z.number().int(),
+      errors: z.number().int(),
+      timeouts: z.number().int(),
+      errorKinds: z.record(z.string(), z.number()),
+      /** Encoded HDR histogram of the call latency as the caller saw it, µs. */
+      callUs: z.string(),
+    }),
+  ),
+  spans: z.array(graphSpanSchema),
+  /** Spans not kept because the cap was reached. */
+  spansDropped: z.number().int(),
+});
+export type GraphServiceResult = z.infer<typeof graphServiceResultSchema>;

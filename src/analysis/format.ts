@@ -49,9 +49,10 @@ export function verdictText(d: Difference): string {
 
 /** A dimension value as text: strings and numbers as they are, anything else as JSON. */
 export function valueText(v: unknown): string {
-  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
-    ? String(v)
-    : JSON.stringify(v);
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
+  // A named value (a service graph) reads as its name, as in trial ids.
+  const name = (v as { name?: unknown } | null | undefined)?.name;
+  return typeof name === 'string' ? name : JSON.stringify(v);
 }
 
 /** The parts of a trial id: the values of the dimensions that vary, joined by "/". */

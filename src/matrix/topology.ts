@@ -4,8 +4,10 @@ import type { PodSpec, TopologySpec } from '../platform/platform.js';
 import { benchPolicySet } from '../policy/bench-policies.js';
 import type { TrialDimensions } from '../spec/dimensions.js';
 import { workloads } from '../workload/index.js';
+import { graphProblem, graphTopology } from '../workload/graph/graph-topology.js';
 
 export function topologyFor(d: TrialDimensions): TopologySpec {
+  if (d.workload === 'graph') return graphTopology(d);
   const crossNode = d.placement === 'cross-node';
   const viaService = d.placement === 'via-service';
   const pods: PodSpec[] = [
@@ -59,6 +61,8 @@ function servicePorts(d: TrialDimensions): { port: number; targetPort: number }[
 
 /** Why the trial's workload cannot run as asked, or undefined (pure). */
 export function workloadProblem(d: TrialDimensions): string | undefined {
+  const graphWhy = graphProblem(d);
+  if (graphWhy !== undefined) return graphWhy;
   const exposure = workloads[d.workload].serviceExposure;
   if (d.placement === 'via-service' && 'unsupported' in exposure) {
     return `${d.workload} cannot run via a Service: ${exposure.unsupported}`;

@@ -24,7 +24,7 @@ export interface ChartSpec {
 
 const font = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
-const config = {
+export const config = {
   font,
   background: 'white',
   view: { stroke: '#ddd' },
@@ -47,7 +47,7 @@ const config = {
   },
 };
 
-const schema = 'https://vega.github.io/schema/vega-lite/v6.json';
+export const schema = 'https://vega.github.io/schema/vega-lite/v6.json';
 const ms = (us: number): number => us / 1000;
 const round = (v: number, digits = 4): number => Number(v.toPrecision(digits));
 
@@ -627,7 +627,7 @@ export function buildCharts(a: Analysis): ChartSpec[] {
  * axis, at each point of `at` (the category encoding), drawn only where an interval exists.
  * Marks are hidden from the accessibility tree (the bars and points carry the figures).
  */
-function whiskerLayer(o: {
+export function whiskerLayer(o: {
   along: 'x' | 'y';
   at: Encoding<Field>;
   low: string;

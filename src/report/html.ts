@@ -148,6 +148,14 @@ export async function renderHtml(
       .map((t) => tableHtml(t))
       .join('\n')}${chart('overhead')}`,
   );
+  add(
+    'graph',
+    'Service graph',
+    `${chart('graph-depth')}${model.tables
+      .filter((t) => t.id.startsWith('graph-'))
+      .map((t) => tableHtml(t))
+      .join('\n')}`,
+  );
   add('throughput', 'Throughput', `${take('throughput')}${chart('throughput')}`);
   add('loss', 'Loss', `${take('loss')}${chart('loss')}`);
   add('resources', 'CPU and memory', `${take('resources')}${chart('resources')}`);

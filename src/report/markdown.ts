@@ -118,6 +118,7 @@ export async function renderMarkdown(
   await section('Latency', ['latency'], ['percentiles', 'distribution']);
   await section('Latency vs load', [], ['latency-vs-load']);
   await section('Overhead', ['overhead-*'], ['overhead']);
+  await section('Service graph', ['graph-*'], ['graph-depth']);
   await section('Throughput', ['throughput'], ['throughput']);
   await section('Loss', ['loss'], ['loss']);
   await section('CPU and memory', ['resources'], ['resources']);

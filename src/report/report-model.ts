@@ -13,6 +13,8 @@ import { analyzeResults, type AnalysisOptions, type AnalyzedRun } from '../analy
 import { buildCharts, type ChartSpec } from './charts.js';
 import { buildFindings, type Findings } from '../analysis/findings.js';
 import { meshTable } from './mesh-table.js';
+import { graphTables } from './graph-tables.js';
+import { graphDepthChart } from './graph-chart.js';
 import { buildTables, environmentTable, orderTable, type Table } from './tables.js';
 
 export interface ReportModel {
@@ -33,9 +35,14 @@ export function buildReportModel(results: Results, options: AnalysisOptions = {}
     run,
     thresholds: outcomes,
     findings: buildFindings(run, outcomes),
-    tables: buildTables(run.analysis, outcomes, meshTable(results, run.analysis)),
+    tables: [
+      ...buildTables(run.analysis, outcomes, meshTable(results, run.analysis)),
+      ...graphTables(results),
+    ],
     order: orderTable(run.analysis),
     environment: environmentTable(run.analysis),
-    charts: buildCharts(run.analysis),
+    charts: [...buildCharts(run.analysis), graphDepthChart(results)].filter(
+      (c): c is ChartSpec => c !== undefined,
+    ),
   };
 }

@@ -78,7 +78,9 @@ function cell(value: unknown): string {
       ? String(Math.round(value * 1000) / 1000)
       : typeof value === 'string'
         ? value
-        : JSON.stringify(value);
+        : typeof (value as { name?: unknown }).name === 'string'
+          ? (value as { name: string }).name
+          : JSON.stringify(value);
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

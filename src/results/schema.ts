@@ -181,6 +181,90 @@ export const repetitionSchema = z.object({
     .optional(),
   /** CPU and memory during the measured window, per pod and per node-level daemon. */
   resources: z.array(resourceUsageSchema).optional(),
+  /** Workload graph: what every service and call measured, and sampled traces (per-hop attribution). */
+  graph: z.lazy(() => graphRecordSchema).optional(),
+});
+
+/** One span of a stored trace: a service's part of one request, with its place in the tree. */
+export const graphTraceSpanSchema = z.object({
+  service: z.string(),
+  pod: z.string(),
+  /** Index of the calling span in the trace; -1 for the entry. */
+  parent: z.number().int(),
+  /** Start of the call (entry: of the request), µs after the entry's arrival. */
+  startUs: z.number(),
+  /** The call's latency as the caller saw it (absent for the entry). */
+  callUs: z.number().optional(),
+  /** Arrival to response in the service. */
+  serverUs: z.number(),
+  /** Server time not spent waiting for calls on its critical path. */
+  selfUs: z.number(),
+  /** callUs − serverUs: network, proxies and the callee's socket handling on this hop. */
+  hopUs: z.number().optional(),
+  /** On the request's critical path (sequential calls all are; of parallel calls the slowest). */
+  critical: z.boolean(),
+  ok: z.boolean(),
+});
+
+/** One call edge of the graph between two services, over the window. */
+export const graphEdgeRecordSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  /** same-node or cross-node when every pod pair agrees, mixed otherwise. */
+  placement: z.enum(['same-node', 'cross-node', 'mixed']),
+  pairs: z.array(
+    z.object({
+      fromPod: z.string(),
+      toPod: z.string(),
+      placement: z.enum(['same-node', 'cross-node']),
+    }),
+  ),
+  calls: z.number().int(),
+  errors: z.number().int(),
+  timeouts: z.number().int(),
+  errorKinds: z.record(z.string(), z.number()),
+  /** Call latency as the callers saw it. */
+  callUs: latencySummarySchema,
+  /** Hop time from sampled traces (call minus the callee's server time). */
+  hopUs: latencySummarySchema.optional(),
+  /** Encoded HDR histograms: callUs, and hopUs when traces were joined. */
+  histograms: z.record(z.string(), z.string()),
+});
+
+/** What a graph workload measured per service and per edge in one repetition. */
+export const graphRecordSchema = z.object({
+  name: z.string(),
+  entry: z.string(),
+  /** Services on the longest call path. */
+  depth: z.number().int(),
+  /** One request in this many carried a trace id. */
+  traceEvery: z.number().int(),
+  /** Sampled requests whose spans were found in every service they crossed. */
+  tracesJoined: z.number().int(),
+  spansDropped: z.number().int(),
+  services: z.array(
+    z.object({
+      service: z.string(),
+      pods: z.array(z.string()),
+      nodes: z.array(z.string()),
+      requests: z.number().int(),
+      /** Requests answered with an error because a call failed. */
+      failed: z.number().int(),
+      serverUs: latencySummarySchema,
+      /** Self time from sampled traces: server time not spent waiting on critical calls. */
+      selfUs: latencySummarySchema.optional(),
+      histograms: z.record(z.string(), z.string()),
+    }),
+  ),
+  edges: z.array(graphEdgeRecordSchema),
+  /** Traces kept for waterfalls: ranks spread evenly over the entry's server time. */
+  traces: z.array(
+    z.object({
+      trace: z.number().int(),
+      totalUs: z.number(),
+      spans: z.array(graphTraceSpanSchema),
+    }),
+  ),
 });
 
 export const trialSchema = z.object({
@@ -240,3 +324,5 @@ export type RepetitionRecord = z.infer<typeof repetitionSchema>;
 export type TrialRecord = z.infer<typeof trialSchema>;
 export type EnvironmentRecord = z.infer<typeof environmentSchema>;
 export type Results = z.infer<typeof resultsSchema>;
+export type GraphRecord = z.infer<typeof graphRecordSchema>;
+export type GraphTraceSpan = z.infer<typeof graphTraceSpanSchema>;

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { parseBitRate, type BitsPerSecond } from '../core/units.js';
 import { bytesSchema, rateSchema } from './human-units.js';
 import { closest } from './suggest.js';
+import { graphSchema, noGraph, type GraphSpec } from '../workload/graph/graph-spec.js';
 
 /** Lab datapath models; see docs/datapaths.md for what real CNI each one stands for. */
 export const datapathNames = ['host', 'bridge', 'vxlan', 'routed', 'routed-bgp', 'ebpf'] as const;
@@ -42,7 +43,14 @@ const countSchema = z.union([z.number(), z.string()]).transform((input, ctx) => 
   return value;
 });
 
-export const workloadNames = ['http', 'tcp-rr', 'tcp-crr', 'tcp-stream', 'udp-stream'] as const;
+export const workloadNames = [
+  'http',
+  'tcp-rr',
+  'tcp-crr',
+  'tcp-stream',
+  'udp-stream',
+  'graph',
+] as const;
 
 /**
  * Service-mesh architectures the lab models (docs/mesh.md): none, an L7 sidecar in every pod,
@@ -178,7 +186,7 @@ function define<T>(d: DimensionDefinition<T>): DimensionDefinition<T> {
 export const dimensions = {
   workload: define<WorkloadName>({
     description:
-      'Traffic engine: http (HTTP request/response), tcp-rr (one connection, ping-pong; sockperf), tcp-crr (connect, request, response, close), tcp-stream (iperf3 TCP), udp-stream (iperf3 UDP at a controlled rate)',
+      'Traffic engine: http (HTTP request/response), tcp-rr (one connection, ping-pong; sockperf), tcp-crr (connect, request, response, close), tcp-stream (iperf3 TCP), udp-stream (iperf3 UDP at a controlled rate), graph (a call graph of services, see graph)',
     schema: z.enum(workloadNames),
     default: 'http',
     format: (v) => v,
@@ -313,6 +321,13 @@ export const dimensions = {
     schema: z.number().int().min(1).max(64),
     default: 2,
     format: (v) => `${v}thr`,
+  }),
+  graph: define<GraphSpec>({
+    description:
+      'Microservice call graph of the graph workload (docs/workloads.md): bookinfo, { chain: N }, { fanout: K }, or a graph written out with name and services',
+    schema: graphSchema,
+    default: noGraph,
+    format: (v) => v.name,
   }),
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry has its own value type
 } satisfies Record<string, DimensionDefinition<any>>;

@@ -4,6 +4,7 @@ import { tcpStreamWorkload, udpStreamWorkload } from './iperf3/iperf3-workload.j
 import { tcpRrWorkload } from './sockperf/tcp-rr-workload.js';
 import { tcpCrrWorkload } from './tcp/tcp-crr-workload.js';
 import type { Workload } from './workload.js';
+import { graphWorkload } from './graph/graph-workload.js';
 
 /** Every workload, one per name of the `workload` dimension (compile-checked). */
 export const workloads = {
@@ -12,4 +13,5 @@ export const workloads = {
   'tcp-crr': tcpCrrWorkload,
   'tcp-stream': tcpStreamWorkload,
   'udp-stream': udpStreamWorkload,
+  graph: graphWorkload,
 } satisfies Record<WorkloadName, Workload>;

@@ -11,8 +11,10 @@ import {
   loadConfigSchema,
   policyAgentConfigSchema,
   tcpServerConfigSchema,
+  graphServiceConfigSchema,
   type AgentEvent,
 } from '../../agent/agent-protocol.js';
+import { runGraphServiceAgent } from '../../workload/graph/graph-agent.js';
 import { runLoad } from '../../workload/engine/run-load.js';
 import { startEchoServer } from '../../workload/http/echo-server.js';
 import { startTcpServer } from '../../workload/tcp/tcp-server.js';
@@ -82,6 +84,11 @@ export const runAgent: AgentMain = async (command, configJson, io) => {
       await runPolicyAgent(config, io, (event) =>
         emit(event.event === 'error' ? io.stderr : io.stdout, event),
       );
+      return;
+    }
+    case 'graph-service': {
+      const config = parseConfig(graphServiceConfigSchema, configJson);
+      await runGraphServiceAgent(config, io, (event) => emit(io.stdout, event));
       return;
     }
   }

@@ -56,6 +56,7 @@ describe('matrix expansion', () => {
       mesh: 'none',
       mtls: 'strict',
       proxyConcurrency: 2,
+      graph: { name: 'none', entry: '', services: [] },
     });
     expect(t?.id).toBe('a');
   });
