@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { parseBitRate, type BitsPerSecond } from '../core/units.js';
 import { bytesSchema, rateSchema } from './human-units.js';
 import { closest } from './suggest.js';
-import { graphSchema, noGraph, type GraphSpec } from '../workload/graph/graph-spec.js';
+import { graphSchema, noGraph, type GraphSpec } from './graph-spec.js';
 
 /** Lab datapath models; see docs/datapaths.md for what real CNI each one stands for. */
 export const datapathNames = ['host', 'bridge', 'vxlan', 'routed', 'routed-bgp', 'ebpf'] as const;

@@ -10,7 +10,7 @@ import { namespaceNameLabel, type ModelPod } from '../../policy/model.js';
 import type { NetworkPolicy, PolicyRule } from '../../policy/network-policy.js';
 import type { PolicySetSpec } from '../../policy/policy-set.js';
 import type { PolicyEnforcerName } from '../../spec/dimensions.js';
-import { podsOf, type GraphSpec } from './graph-spec.js';
+import { podsOf, type GraphSpec } from '../../spec/graph-spec.js';
 
 /** The port every graph service listens on. */
 export const graphServicePort = 8080;

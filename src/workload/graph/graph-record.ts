@@ -15,7 +15,7 @@ import {
   summarize,
   type Histogram,
 } from '../../stats/histogram.js';
-import { graphDepth, podsOf, type CallMode, type GraphSpec } from './graph-spec.js';
+import { graphDepth, podsOf, type CallMode, type GraphSpec } from '../../spec/graph-spec.js';
 import { joinTraces, tracesByRank, type JoinedTrace } from './graph-traces.js';
 
 /** Traces kept in results.json per repetition (enough for a p99 waterfall). */

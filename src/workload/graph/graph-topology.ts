@@ -9,7 +9,12 @@ import { withMesh } from '../../mesh/mesh-topology.js';
 import type { PodSpec, TopologySpec } from '../../platform/platform.js';
 import type { TrialDimensions } from '../../spec/dimensions.js';
 import { graphClientPod, graphPolicySet } from './graph-policy.js';
-import { podsOf, serviceLevels, type GraphNodeName, type GraphSpec } from './graph-spec.js';
+import {
+  podsOf,
+  serviceLevels,
+  type GraphNodeName,
+  type GraphSpec,
+} from '../../spec/graph-spec.js';
 
 /** The node of each service. */
 export function serviceNodes(g: GraphSpec, spread: boolean): Map<string, GraphNodeName> {

@@ -10,7 +10,7 @@
  */
 import type { GraphSpan } from '../../agent/agent-protocol.js';
 import type { GraphTraceSpan } from '../../results/schema.js';
-import type { CallMode } from './graph-spec.js';
+import type { CallMode } from '../../spec/graph-spec.js';
 
 /** A joined trace: the entry's span first, every span's parent before it. */
 export interface JoinedTrace {

@@ -28,7 +28,7 @@ import type { Capacity } from '../offered-load.js';
 import type { ProbeContext, Workload, WorkloadContext } from '../workload.js';
 import { graphClientPod, graphServicePort } from './graph-policy.js';
 import { graphRecordOf } from './graph-record.js';
-import { podsOf, type GraphSpec } from './graph-spec.js';
+import { podsOf, type GraphSpec } from '../../spec/graph-spec.js';
 
 /** Sampled traces aimed for per window: enough for a p99 waterfall, small enough to join fast. */
 const tracesPerWindow = 2000;

@@ -5,7 +5,7 @@ import { graphTables } from '../../../../src/report/graph-tables.js';
 import type { RepetitionRecord, Results, TrialRecord } from '../../../../src/results/schema.js';
 import { createHistogram, encodeHistogram, recordMicros } from '../../../../src/stats/histogram.js';
 import { graphRecordOf } from '../../../../src/workload/graph/graph-record.js';
-import { chainGraph } from '../../../../src/workload/graph/graph-shapes.js';
+import { chainGraph } from '../../../../src/spec/graph-shapes.js';
 import { defaultDimensions, type MeshName } from '../../../../src/spec/dimensions.js';
 
 const g = chainGraph(2);

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { GraphServiceResult } from '../../../../src/agent/agent-protocol.js';
 import { decodeHistogram } from '../../../../src/stats/histogram.js';
 import { graphRecordOf } from '../../../../src/workload/graph/graph-record.js';
-import { chainGraph, fanoutGraph } from '../../../../src/workload/graph/graph-shapes.js';
-import type { GraphSpec } from '../../../../src/workload/graph/graph-spec.js';
+import { chainGraph, fanoutGraph } from '../../../../src/spec/graph-shapes.js';
+import type { GraphSpec } from '../../../../src/spec/graph-spec.js';
 import { attribution, joinTraces } from '../../../../src/workload/graph/graph-traces.js';
 import { startLoopbackGraph } from './loopback-graph.js';
 

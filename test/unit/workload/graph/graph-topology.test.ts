@@ -4,8 +4,8 @@ import { createEvaluator } from '../../../../src/policy/evaluate.js';
 import { parseIp } from '../../../../src/policy/ip.js';
 import type { ClusterModel } from '../../../../src/policy/model.js';
 import { defaultDimensions, type TrialDimensions } from '../../../../src/spec/dimensions.js';
-import { bookinfoGraph, chainGraph } from '../../../../src/workload/graph/graph-shapes.js';
-import { graphDepth, graphSchema } from '../../../../src/workload/graph/graph-spec.js';
+import { bookinfoGraph, chainGraph } from '../../../../src/spec/graph-shapes.js';
+import { graphDepth, graphSchema } from '../../../../src/spec/graph-spec.js';
 
 const dims = (more: Partial<TrialDimensions>): TrialDimensions => ({
   ...defaultDimensions(),

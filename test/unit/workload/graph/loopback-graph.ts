@@ -8,7 +8,7 @@ import {
   startGraphService,
   type GraphService,
 } from '../../../../src/workload/graph/graph-service.js';
-import type { GraphSpec } from '../../../../src/workload/graph/graph-spec.js';
+import type { GraphSpec } from '../../../../src/spec/graph-spec.js';
 import { serviceConfigs } from '../../../../src/workload/graph/graph-workload.js';
 
 export interface LoopbackGraph {

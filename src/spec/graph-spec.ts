@@ -6,8 +6,8 @@
  * imported, so the dimension registry can take this schema without pulling in the agent.
  */
 import { z } from 'zod';
-import { bytesSchema } from '../../spec/human-units.js';
-import { suggestionHint } from '../../spec/suggest.js';
+import { bytesSchema } from './human-units.js';
+import { suggestionHint } from './suggest.js';
 import { bookinfoGraph, chainGraph, fanoutGraph } from './graph-shapes.js';
 
 /** How a service spends its declared service time: spinning the CPU, or sleeping on a timer. */
