@@ -25,6 +25,7 @@ import { reportCommand, type ReportFlags } from './commands/report.js';
 import { runCommand, type RunFlags } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import type { CliContext } from './context.js';
+import { exportCommand, type ExportFlags } from './commands/export.js';
 
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
   let exitCode = 0;
@@ -244,6 +245,26 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
         (f) => (errorSource = f),
         () => policyVerifyCommand(flags, ctx, logger()),
       );
+    });
+
+  program
+    .command('export')
+    .description(
+      "a run's figures as OpenMetrics for Prometheus: to stdout, a file, or a Pushgateway",
+    )
+    .argument('<dir>', 'results directory (or its results.json)')
+    .option(
+      '-f, --format <format>',
+      'openmetrics or prometheus (text format 0.0.4) (default openmetrics)',
+    )
+    .option('-o, --out <file>', 'write to this file (default stdout)')
+    .option(
+      '--push <url>',
+      'push to this Pushgateway, grouped by run id, e.g. http://127.0.0.1:9091',
+    )
+    .option('--job <name>', 'job label of the push (default netbench)')
+    .action(async (dir: string, flags: ExportFlags) => {
+      exitCode = await exportCommand(dir, flags, ctx);
     });
 
   program
