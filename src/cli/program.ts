@@ -26,6 +26,7 @@ import { runCommand, type RunFlags } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import type { CliContext } from './context.js';
 import { exportCommand, type ExportFlags } from './commands/export.js';
+import { dashboardsCommand, type DashboardsFlags } from './commands/dashboards.js';
 
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
   let exitCode = 0;
@@ -265,6 +266,21 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .option('--job <name>', 'job label of the push (default netbench)')
     .action(async (dir: string, flags: ExportFlags) => {
       exitCode = await exportCommand(dir, flags, ctx);
+    });
+
+  program
+    .command('dashboards')
+    .description(
+      "write Grafana dashboards: netbench's runs and live runs, and the four cluster dashboards over Hubble/Istio metrics",
+    )
+    .requiredOption('-o, --out <dir>', 'directory for the dashboard JSON files (<uid>.json)')
+    .option(
+      '--rules <file>',
+      'also write every panel expression as a Prometheus rules file (for promtool check rules)',
+    )
+    .option('--json', 'print the files written as JSON')
+    .action(async (flags: DashboardsFlags) => {
+      exitCode = await dashboardsCommand(flags, ctx);
     });
 
   program

@@ -9,6 +9,7 @@ import type { LatencySummary, RepetitionRecord, Results } from '../results/schem
 import { repetitionLabels, type MetricLabels } from './labels.js';
 import { bucketsFromHdr, microsToSeconds } from './latency-buckets.js';
 import type { GaugeFamily, HistogramFamily, MetricFamily } from './metric-family.js';
+import { overheadFamily } from './overhead-metrics.js';
 
 /** A figure of one repetition: zero or more values, each with its extra labels. */
 type RepetitionFigure = (rep: RepetitionRecord) => { labels?: MetricLabels; value: number }[];
@@ -268,6 +269,7 @@ export function runMetricFamilies(results: Results): MetricFamily[] {
     runInfo(results),
     ...histogramFamilies(results),
     ...repetitionGauges.map((def) => gaugeFamily(results, def)),
+    overheadFamily(results),
   ];
   return families.filter((f) => f.samples.length > 0);
 }

@@ -2,6 +2,10 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyzeResults } from '../../src/analysis/analyze.js';
+import { buildDashboard } from '../../src/dashboards/build-dashboard.js';
+import { netbenchRunDashboard } from '../../src/dashboards/netbench-dashboards.js';
+import { panelExpressions } from '../../src/dashboards/panel-rules.js';
 import { saveResults } from '../../src/results/results-store.js';
 import type { Results } from '../../src/results/schema.js';
 import { cli } from '../helpers/cli-context.js';
@@ -184,6 +188,25 @@ describe('a run pushed to a Pushgateway and scraped by a real Prometheus server'
         .policyCounters!.counters.filter((c) => c.verdict === 'dropped')
         .reduce((n, c) => n + c.packets, 0);
       expect(drops.get(x.key)).toBe(want);
+    }
+  });
+
+  it("returns the analysis' overheads against the baseline, as report.html has them", async () => {
+    const { analysis } = analyzeResults(full);
+    const rows = analysis.overheads.flatMap((t) => t.rows);
+    expect(rows.length).toBeGreaterThan(0);
+    const got = await prometheus.query(
+      'netbench_overhead_ratio{run_id="zp6xr",figure="p99",bound="estimate"}',
+    );
+    const byTrial = new Map(got.map((s) => [s.metric.trial, s.value]));
+    for (const row of rows) expect(byTrial.get(row.trialId)).toBe(row.figures.p99?.value);
+  });
+
+  it("answers every panel of netbench's run dashboard with data from the pushed run", async () => {
+    for (const e of panelExpressions(buildDashboard(netbenchRunDashboard))) {
+      const series = await prometheus.query(e.promql);
+      expect(series.length, `${e.panel}: ${e.promql}`).toBeGreaterThan(0);
+      expect(series.every((s) => Number.isFinite(s.value) || Number.isNaN(s.value))).toBe(true);
     }
   });
 });
