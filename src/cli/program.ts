@@ -66,6 +66,10 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .option('--warmup <time>', 'override the warm-up of each repetition, e.g. 1s')
     .option('-q, --quiet', 'no progress or summary on stderr')
     .option('--json', 'print the run id, status and results path as JSON on stdout')
+    .option(
+      '--metrics-port <port>',
+      'serve live Prometheus metrics on 127.0.0.1:<port>/metrics during the run (0: a free port)',
+    )
     .action(async (scenario: string | undefined, flags: RunFlags) => {
       errorSource = scenario;
       exitCode = await runCommand(scenario, flags, ctx, logger());

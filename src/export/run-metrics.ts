@@ -263,13 +263,24 @@ function runInfo(results: Results): GaugeFamily {
   };
 }
 
+export interface RunMetricOptions {
+  /**
+   * Include the analysis' overheads against the baseline (a bootstrap: seconds of CPU on a big
+   * run, so the live endpoint leaves them out while traffic is measured). @default true
+   */
+  overheads?: boolean;
+}
+
 /** Every family of a run; families without a sample are left out. */
-export function runMetricFamilies(results: Results): MetricFamily[] {
+export function runMetricFamilies(
+  results: Results,
+  options: RunMetricOptions = {},
+): MetricFamily[] {
   const families: MetricFamily[] = [
     runInfo(results),
     ...histogramFamilies(results),
     ...repetitionGauges.map((def) => gaugeFamily(results, def)),
-    overheadFamily(results),
+    ...(options.overheads === false ? [] : [overheadFamily(results)]),
   ];
   return families.filter((f) => f.samples.length > 0);
 }

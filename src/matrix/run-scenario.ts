@@ -38,6 +38,17 @@ export interface RunObserver {
   onRepetitionEnd?(event: RepetitionEvent, record: RepetitionRecord): void;
 }
 
+/** One observer that calls each of `observers` in turn (the progress display, live metrics…). */
+export function combineObservers(...observers: (RunObserver | undefined)[]): RunObserver {
+  const present = observers.filter((o): o is RunObserver => o !== undefined);
+  return {
+    onDeploy: (trial) => present.forEach((o) => o.onDeploy?.(trial)),
+    onRepetitionStart: (event) => present.forEach((o) => o.onRepetitionStart?.(event)),
+    onProgress: (event, progress) => present.forEach((o) => o.onProgress?.(event, progress)),
+    onRepetitionEnd: (event, record) => present.forEach((o) => o.onRepetitionEnd?.(event, record)),
+  };
+}
+
 export interface RunOptions {
   scenario: Scenario;
   scenarioSource: string;

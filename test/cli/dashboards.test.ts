@@ -74,7 +74,7 @@ describe('netbench dashboards', () => {
     expect(check.exitCode).not.toBe(0);
   });
 
-  it("gives every field-guide panel Hubble's or Istio's metrics, and the lab's beside them", async () => {
+  it("gives every field-guide panel Hubble's or Istio's metrics, and the lab's beside them", () => {
     const exprs = dashboards
       .slice(2)
       .flatMap((d) => panelExpressions(buildDashboard(d)).map((e) => e.expr));

@@ -8,7 +8,8 @@ import { parseDuration } from '../../core/units.js';
 import { gitSha, toolVersion } from '../../core/version.js';
 import { fingerprintEnvironment } from '../../collect/environment.js';
 import { planRun } from '../../matrix/plan.js';
-import { runScenario } from '../../matrix/run-scenario.js';
+import { combineObservers, runScenario } from '../../matrix/run-scenario.js';
+import { parseMetricsPort, startLiveRunMetrics } from '../../export/live-run.js';
 import { platforms } from '../../platform/index.js';
 import { resultsFileName } from '../../results/results-store.js';
 import type { Scenario } from '../../spec/scenario-schema.js';
@@ -26,6 +27,8 @@ export interface RunFlags {
   warmup?: string;
   json?: boolean;
   quiet?: boolean;
+  /** Serve live metrics on this loopback port during the run. */
+  metricsPort?: string;
 }
 
 export async function runCommand(
@@ -36,6 +39,8 @@ export async function runCommand(
 ): Promise<number> {
   const loaded = await loadScenarioFile(scenarioPath, ctx.cwd);
   const scenario = applyOverrides(loaded.scenario, flags);
+  const metricsPort =
+    flags.metricsPort === undefined ? undefined : parseMetricsPort(flags.metricsPort);
   const runId = createRunId();
   const platform = platforms[scenario.platform]({
     runner: ctx.runner,
@@ -56,6 +61,17 @@ export async function runCommand(
   await platform.preflight();
   const environment = await fingerprintEnvironment(ctx.runner, platform.name);
   const display = createRunDisplay(ctx.stderr, flags.quiet === true);
+  const metrics =
+    metricsPort === undefined
+      ? undefined
+      : await startLiveRunMetrics({
+          port: metricsPort,
+          runId,
+          plannedRepetitions: plan.order.length,
+          outDir,
+        });
+  if (metrics !== undefined && flags.quiet !== true)
+    writeLine(ctx.stderr, `metrics: ${metrics.url}`);
   if (flags.quiet !== true) {
     writeLine(
       ctx.stderr,
@@ -74,8 +90,8 @@ export async function runCommand(
     logger,
     clock: ctx.clock,
     signal: ctx.signal,
-    observer: display,
-  });
+    observer: combineObservers(display, metrics?.observer),
+  }).finally(() => metrics?.close({ waitForScrape: !ctx.signal.aborted }));
   display.clear();
   // report.html beside results.json, and the scenario's thresholds (also for partial runs).
   const report = await writeRunReport(outDir, outcome.results, ctx.stderr);
