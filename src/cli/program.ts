@@ -70,6 +70,10 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
       '--metrics-port <port>',
       'serve live Prometheus metrics on 127.0.0.1:<port>/metrics during the run (0: a free port)',
     )
+    .option(
+      '--capture',
+      'record a pcap of the client pod per repetition (tcpdump: first 5 s, 10000 packets, 128 bytes each) in <out>/captures/',
+    )
     .action(async (scenario: string | undefined, flags: RunFlags) => {
       errorSource = scenario;
       exitCode = await runCommand(scenario, flags, ctx, logger());

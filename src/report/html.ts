@@ -73,7 +73,11 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 function cellHtml(cell: Cell, tag: 'td' | 'th'): string {
   const cls = cell.tone === undefined ? '' : ` class="${cell.tone}"`;
   const detail = cell.detail === undefined ? '' : `<br><small>${escapeHtml(cell.detail)}</small>`;
-  return `<${tag}${cls}>${escapeHtml(cell.text)}${detail}</${tag}>`;
+  const text =
+    cell.href === undefined
+      ? escapeHtml(cell.text)
+      : `<a href="${escapeHtml(cell.href)}">${escapeHtml(cell.text)}</a>`;
+  return `<${tag}${cls}>${text}${detail}</${tag}>`;
 }
 
 function tableHtml(t: Table, withTitle = true): string {

@@ -29,7 +29,8 @@ function escapeCell(text: string): string {
 }
 
 function cellText(cell: Cell): string {
-  return escapeCell(cell.detail === undefined ? cell.text : `${cell.text} ${cell.detail}`);
+  const text = escapeCell(cell.detail === undefined ? cell.text : `${cell.text} ${cell.detail}`);
+  return cell.href === undefined ? text : `[${text}](${cell.href})`;
 }
 
 export function tableMarkdown(t: Table): string {

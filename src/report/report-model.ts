@@ -13,6 +13,7 @@ import { analyzeResults, type AnalysisOptions, type AnalyzedRun } from '../analy
 import { buildCharts, type ChartSpec } from './charts.js';
 import { buildFindings, type Findings } from '../analysis/findings.js';
 import { meshTable } from './mesh-table.js';
+import { captureTable, policyCountersTable } from './observability-tables.js';
 import { buildTables, environmentTable, orderTable, type Table } from './tables.js';
 
 export interface ReportModel {
@@ -33,7 +34,13 @@ export function buildReportModel(results: Results, options: AnalysisOptions = {}
     run,
     thresholds: outcomes,
     findings: buildFindings(run, outcomes),
-    tables: buildTables(run.analysis, outcomes, meshTable(results, run.analysis)),
+    tables: buildTables(
+      run.analysis,
+      outcomes,
+      meshTable(results, run.analysis),
+      policyCountersTable(results),
+      captureTable(results),
+    ),
     order: orderTable(run.analysis),
     environment: environmentTable(run.analysis),
     charts: buildCharts(run.analysis),

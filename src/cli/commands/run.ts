@@ -10,6 +10,7 @@ import { fingerprintEnvironment } from '../../collect/environment.js';
 import { planRun } from '../../matrix/plan.js';
 import { combineObservers, runScenario } from '../../matrix/run-scenario.js';
 import { parseMetricsPort, startLiveRunMetrics } from '../../export/live-run.js';
+import { defaultCaptureOptions } from '../../capture/packet-capture.js';
 import { platforms } from '../../platform/index.js';
 import { resultsFileName } from '../../results/results-store.js';
 import type { Scenario } from '../../spec/scenario-schema.js';
@@ -29,6 +30,8 @@ export interface RunFlags {
   quiet?: boolean;
   /** Serve live metrics on this loopback port during the run. */
   metricsPort?: string;
+  /** Record a bounded pcap of the client pod per repetition. */
+  capture?: boolean;
 }
 
 export async function runCommand(
@@ -91,6 +94,7 @@ export async function runCommand(
     clock: ctx.clock,
     signal: ctx.signal,
     observer: combineObservers(display, metrics?.observer),
+    ...(flags.capture === true ? { capture: defaultCaptureOptions } : {}),
   }).finally(() => metrics?.close({ waitForScrape: !ctx.signal.aborted }));
   display.clear();
   // report.html beside results.json, and the scenario's thresholds (also for partial runs).
