@@ -19,14 +19,17 @@ export interface CaptureOptions {
   maxPackets: number;
   /** Bytes kept of each packet (tcpdump -s). @default 128 */
   snaplenBytes: number;
-  /** Seconds from the start of the repetition. @default 5 */
+  /**
+   * Seconds from the start of the repetition, the agents' start-up included (a second or two
+   * before traffic flows). @default 30
+   */
   maxDurationS: number;
 }
 
 export const defaultCaptureOptions: CaptureOptions = {
   maxPackets: 10_000,
   snaplenBytes: 128,
-  maxDurationS: 5,
+  maxDurationS: 30,
 };
 
 /** pcap file header and per-record header sizes (libpcap format). */

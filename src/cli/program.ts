@@ -72,7 +72,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     )
     .option(
       '--capture',
-      'record a pcap of the client pod per repetition (tcpdump: first 5 s, 10000 packets, 128 bytes each) in <out>/captures/',
+      'record a pcap of the client pod per repetition (tcpdump: first 30 s, at most 10000 packets of 128 bytes) in <out>/captures/',
     )
     .action(async (scenario: string | undefined, flags: RunFlags) => {
       errorSource = scenario;

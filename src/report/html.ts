@@ -151,6 +151,8 @@ export async function renderHtml(model: ReportModel): Promise<string> {
   add('throughput', 'Throughput', `${take('throughput')}${chart('throughput')}`);
   add('loss', 'Loss', `${take('loss')}${chart('loss')}`);
   add('resources', 'CPU and memory', `${take('resources')}${chart('resources')}`);
+  add('policy-verdicts', 'Policy verdicts in the lab', take('policy-verdicts'));
+  add('captures', 'Packet captures', take('captures'));
   add('variability', 'Variability', take('variability'));
   add(
     'method',

@@ -122,6 +122,8 @@ export async function renderMarkdown(
   await section('Throughput', ['throughput'], ['throughput']);
   await section('Loss', ['loss'], ['loss']);
   await section('CPU and memory', ['resources'], ['resources']);
+  await section('Policy verdicts in the lab', ['policy-verdicts'], []);
+  await section('Packet captures', ['captures'], []);
   await section('Variability', ['variability'], []);
   out.push('## How sure are we?', '');
   for (const p of methodParagraphs(a)) out.push(p, '');

@@ -62,7 +62,7 @@ export function captureTable(results: Results): Table | undefined {
   return {
     id: 'captures',
     title: 'Packet captures',
-    caption: `tcpdump in the client pod on all its interfaces, for the first ${first.maxDurationS} s of each repetition, at most ${first.maxPackets} packets and ${formatBytes(first.maxBytes)} (headers and the start of each payload). Open them with Wireshark or tcpdump -r.`,
+    caption: `tcpdump in the client pod on all its interfaces, for the first ${first.maxDurationS} s of each repetition (agent start-up included), at most ${first.maxPackets} packets and ${formatBytes(first.maxBytes)} (headers and the start of each payload). Open them with Wireshark or tcpdump -r.`,
     header: ['trial', 'repetition', 'pcap', 'packets', 'size'],
     rows,
   };
