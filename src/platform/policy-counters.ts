@@ -20,3 +20,22 @@ export function policyCounterDelta(before: PolicyCounters, after: PolicyCounters
     }),
   };
 }
+
+/**
+ * Runs `during` and returns what the environment's policy enforcer counted meanwhile (undefined
+ * when the environment cannot read counters): for `policy verify`, which rule allowed each
+ * probe and which default deny dropped it.
+ */
+export async function countPolicyVerdicts<T>(
+  env: { readPolicyCounters?: () => Promise<PolicyCounters> },
+  during: () => Promise<T>,
+): Promise<{ result: T; counters: PolicyCounters | undefined }> {
+  const before = await env.readPolicyCounters?.();
+  const result = await during();
+  const after = before === undefined ? undefined : await env.readPolicyCounters?.();
+  return {
+    result,
+    counters:
+      before === undefined || after === undefined ? undefined : policyCounterDelta(before, after),
+  };
+}

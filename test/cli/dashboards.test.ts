@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDashboard } from '../../src/dashboards/build-dashboard.js';
 import { dashboards } from '../../src/dashboards/index.js';
 import { panelExpressions } from '../../src/dashboards/panel-rules.js';
+import { stringify } from 'yaml';
 import { cli } from '../helpers/cli-context.js';
 import { promtool } from '../helpers/prometheus.js';
 
@@ -88,5 +89,89 @@ describe('netbench dashboards', () => {
     const r = await cli(['dashboards']);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain("required option '-o, --out <dir>'");
+  });
+
+  it('computes the field-guide panels right on Hubble- and Istio-shaped series (promtool test rules)', async () => {
+    const expr = (title: string): string => {
+      const all = dashboards.flatMap((d) => panelExpressions(buildDashboard(d)));
+      const found = all.find((e) => e.panel === title);
+      if (found === undefined) throw new Error(`no panel ${title}`);
+      return found.promql;
+    };
+    const pair =
+      'source_namespace="x",source_workload="a",destination_namespace="y",destination_workload="b"';
+    const istio =
+      'source_workload_namespace="x",source_workload="a",destination_workload_namespace="y",destination_workload="b"';
+    // Counters growing by a fixed amount per minute: rate() is that amount / 60.
+    const suite = (share: number) => ({
+      rule_files: [],
+      evaluation_interval: '1m',
+      tests: [
+        {
+          interval: '1m',
+          input_series: [
+            {
+              series: `hubble_flows_processed_total{verdict="FORWARDED",type="L3_L4",${pair}}`,
+              values: '0+60x20',
+            },
+            {
+              series: `hubble_flows_processed_total{verdict="DROPPED",type="L3_L4",${pair}}`,
+              values: '0+600x20',
+            },
+            {
+              series: `istio_requests_total{reporter="destination",response_code="200",${istio}}`,
+              values: '0+90x20',
+            },
+            {
+              series: `istio_requests_total{reporter="destination",response_code="503",${istio}}`,
+              values: '0+10x20',
+            },
+            {
+              series: `hubble_policy_verdicts_total{action="dropped",direction="ingress",match="none",${pair}}`,
+              values: '0+30x20',
+            },
+            {
+              series: `hubble_policy_verdicts_total{action="forwarded",direction="ingress",match="l3-l4",${pair}}`,
+              values: '0+300x20',
+            },
+          ],
+          promql_expr_test: [
+            {
+              expr: expr('Hubble: forwarded flows per second by pair'),
+              eval_time: '15m',
+              exp_samples: [{ labels: `{${pair}}`, value: 1 }],
+            },
+            {
+              expr: expr('Istio: 5xx share per destination'),
+              eval_time: '15m',
+              exp_samples: [
+                {
+                  labels: '{destination_workload_namespace="y",destination_workload="b"}',
+                  value: share,
+                },
+              ],
+            },
+            {
+              expr: expr('Hubble: policy drops per pair and direction'),
+              eval_time: '15m',
+              exp_samples: [{ labels: `{${pair},direction="ingress"}`, value: 0.5 }],
+            },
+          ],
+        },
+      ],
+    });
+    const run = async (
+      name: string,
+      share: number,
+    ): Promise<{ exitCode: number; output: string }> => {
+      const file = join(dir, name);
+      await writeFile(file, stringify(suite(share), { lineWidth: 0 }));
+      return promtool(['test', 'rules', file]);
+    };
+    const good = await run('field-guide.test.yml', 0.1);
+    expect(good.output).toContain('SUCCESS');
+    expect(good.exitCode).toBe(0);
+    // The check has teeth: a wrong expectation fails.
+    expect((await run('field-guide-wrong.test.yml', 0.2)).exitCode).not.toBe(0);
   });
 });

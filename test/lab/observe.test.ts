@@ -12,7 +12,7 @@ import { createProcessRunner } from '../../src/core/process-runner.js';
 import { createRunId } from '../../src/core/run-id.js';
 import { topologyFor } from '../../src/matrix/topology.js';
 import { createLabPlatform } from '../../src/platform/lab/lab-platform.js';
-import { policyCounterDelta } from '../../src/platform/policy-counters.js';
+import { countPolicyVerdicts } from '../../src/platform/policy-counters.js';
 import type { Results } from '../../src/results/schema.js';
 import { defaultDimensions } from '../../src/spec/dimensions.js';
 import { cli } from '../helpers/cli-context.js';
@@ -158,23 +158,24 @@ describe('policy counters of the lab enforcers', () => {
             enforcer,
           }),
         );
-        const before = await env.readPolicyCounters!();
-        // default-deny-allow lets the client reach the server, nothing the other way.
-        const denied = await env.exec(
-          'server',
-          {
+        const { result: pings, counters } = await countPolicyVerdicts(env, async () => {
+          // default-deny-allow lets the client reach the server, nothing the other way.
+          const denied = await env.exec(
+            'server',
+            {
+              kind: 'program',
+              argv: ['ping', '-c', '3', '-i', '0.2', '-W', '1', env.podAddress('client')],
+            },
+            { allowFailure: true },
+          );
+          const allowed = await env.exec('client', {
             kind: 'program',
-            argv: ['ping', '-c', '3', '-i', '0.2', '-W', '1', env.podAddress('client')],
-          },
-          { allowFailure: true },
-        );
-        expect(denied.exitCode).not.toBe(0);
-        const allowed = await env.exec('client', {
-          kind: 'program',
-          argv: ['ping', '-c', '2', '-i', '0.2', '-W', '1', env.podAddress('server')],
+            argv: ['ping', '-c', '2', '-i', '0.2', '-W', '1', env.podAddress('server')],
+          });
+          return { denied: denied.exitCode, allowed: allowed.exitCode };
         });
-        expect(allowed.exitCode).toBe(0);
-        const delta = policyCounterDelta(before, await env.readPolicyCounters!());
+        expect(pings).toEqual({ denied: 1, allowed: 0 });
+        const delta = counters!;
         const find = (pod: string, direction: string, verdict: string) =>
           delta.counters
             .filter((c) => c.pod === pod && c.direction === direction && c.verdict === verdict)
