@@ -16,7 +16,8 @@ import path from 'node:path';
  * @type {[prefix: string, layer: number][]}
  */
 export const layers = [
-  ['cli/', 9],
+  ['cli/', 10],
+  ['export/', 9],
   ['matrix/', 8],
   ['platform/registry.ts', 8],
   ['platform/lab/', 7],
@@ -27,7 +28,8 @@ export const layers = [
   ['collect/', 5],
   ['mesh/', 5],
   ['advisor/', 5],
-  ['export/', 5],
+  ['dashboards/', 5],
+  ['capture/', 5],
   ['platform/', 4],
   ['policy/probe/', 4],
   ['report/', 4],

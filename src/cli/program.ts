@@ -27,6 +27,8 @@ import { runCommand, type RunFlags } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import type { CliContext } from './context.js';
 import { adviseCommand, type AdviseFlags } from './commands/advise.js';
+import { exportCommand, type ExportFlags } from './commands/export.js';
+import { dashboardsCommand, type DashboardsFlags } from './commands/dashboards.js';
 
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
   let exitCode = 0;
@@ -69,6 +71,14 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .option(
       '--requirements <file>',
       'requirements YAML: report.html gains a Recommendation section',
+    )
+    .option(
+      '--metrics-port <port>',
+      'serve live Prometheus metrics on 127.0.0.1:<port>/metrics during the run (0: a free port)',
+    )
+    .option(
+      '--capture',
+      'record a pcap of the client pod per repetition (tcpdump: first 30 s, at most 10000 packets of 128 bytes) in <out>/captures/',
     )
     .action(async (scenario: string | undefined, flags: RunFlags) => {
       errorSource = scenario;
@@ -269,6 +279,41 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
         (f) => (errorSource = f),
         () => policyVerifyCommand(flags, ctx, logger()),
       );
+    });
+
+  program
+    .command('export')
+    .description(
+      "a run's figures as OpenMetrics for Prometheus: to stdout, a file, or a Pushgateway",
+    )
+    .argument('<dir>', 'results directory (or its results.json)')
+    .option(
+      '-f, --format <format>',
+      'openmetrics or prometheus (text format 0.0.4) (default openmetrics)',
+    )
+    .option('-o, --out <file>', 'write to this file (default stdout)')
+    .option(
+      '--push <url>',
+      'push to this Pushgateway, grouped by run id, e.g. http://127.0.0.1:9091',
+    )
+    .option('--job <name>', 'job label of the push (default netbench)')
+    .action(async (dir: string, flags: ExportFlags) => {
+      exitCode = await exportCommand(dir, flags, ctx);
+    });
+
+  program
+    .command('dashboards')
+    .description(
+      "write Grafana dashboards: netbench's runs and live runs, and the four cluster dashboards over Hubble/Istio metrics",
+    )
+    .requiredOption('-o, --out <dir>', 'directory for the dashboard JSON files (<uid>.json)')
+    .option(
+      '--rules <file>',
+      'also write every panel expression as a Prometheus rules file (for promtool check rules)',
+    )
+    .option('--json', 'print the files written as JSON')
+    .action(async (flags: DashboardsFlags) => {
+      exitCode = await dashboardsCommand(flags, ctx);
     });
 
   program

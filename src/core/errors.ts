@@ -71,6 +71,12 @@ export const errorCodes = {
   NB_POLICY_LINT_FAILED: 'thresholdsFailed',
   /** A requirements file of `netbench advise` is invalid. */
   NB_ADVISE_REQUIREMENTS_INVALID: 'invalidInput',
+  /** The Pushgateway refused a push or could not be reached. */
+  NB_EXPORT_PUSH_FAILED: 'platformUnavailable',
+  /** The live metrics port (`run --metrics-port`) cannot be listened on. */
+  NB_METRICS_PORT_BUSY: 'usage',
+  /** tcpdump could not capture in the client pod (`run --capture`). */
+  NB_CAPTURE_FAILED: 'runFailed',
 } as const satisfies Record<string, ExitCategory>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -33,6 +33,10 @@ export const toolPackages = {
   umount: 'mount',
   unshare: 'util-linux',
   chromium: 'chromium',
+  tcpdump: 'tcpdump',
+  prometheus: 'prometheus',
+  promtool: 'prometheus',
+  'prometheus-pushgateway': 'prometheus-pushgateway',
 } as const satisfies Record<string, string>;
 
 export type ToolName = keyof typeof toolPackages;

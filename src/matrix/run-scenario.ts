@@ -21,6 +21,8 @@ import { createRepetitionRunner } from '../workload/measure-repetition.js';
 import type { LiveProgress } from '../workload/workload.js';
 import type { PlannedTrial, RunPlan } from './plan.js';
 import { topologyKey } from './topology.js';
+import { startRepetitionExtras } from './repetition-extras.js';
+import type { CaptureOptions } from '../capture/packet-capture.js';
 
 export interface RepetitionEvent {
   /** 0-based position in the run order, and the order's length. */
@@ -38,6 +40,17 @@ export interface RunObserver {
   onRepetitionEnd?(event: RepetitionEvent, record: RepetitionRecord): void;
 }
 
+/** One observer that calls each of `observers` in turn (the progress display, live metrics…). */
+export function combineObservers(...observers: (RunObserver | undefined)[]): RunObserver {
+  const present = observers.filter((o): o is RunObserver => o !== undefined);
+  return {
+    onDeploy: (trial) => present.forEach((o) => o.onDeploy?.(trial)),
+    onRepetitionStart: (event) => present.forEach((o) => o.onRepetitionStart?.(event)),
+    onProgress: (event, progress) => present.forEach((o) => o.onProgress?.(event, progress)),
+    onRepetitionEnd: (event, record) => present.forEach((o) => o.onRepetitionEnd?.(event, record)),
+  };
+}
+
 export interface RunOptions {
   scenario: Scenario;
   scenarioSource: string;
@@ -51,6 +64,8 @@ export interface RunOptions {
   clock: Clock;
   signal: AbortSignal;
   observer?: RunObserver;
+  /** A bounded pcap of the client pod per repetition (`run --capture`). */
+  capture?: CaptureOptions;
 }
 
 export interface RunOutcome {
@@ -109,6 +124,15 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
       o.observer?.onRepetitionStart?.(event);
       const startedAt = o.clock.now().toISOString();
       let rep: RepetitionRecord;
+      const extras = await startRepetitionExtras(
+        current.env,
+        { trialId: entry.trial.id, repetition: entry.repetition },
+        {
+          outDir: o.outDir,
+          clock: o.clock,
+          ...(o.capture === undefined ? {} : { capture: o.capture }),
+        },
+      );
       try {
         const m = await repetitions.measure({
           environment: current.env,
@@ -122,6 +146,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
         });
         rep = {
           ...m,
+          ...(await extras.finish()),
           index: entry.repetition,
           order: position,
           startedAt,
@@ -129,6 +154,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
           environment: current.number,
         };
       } catch (error) {
+        await extras.abandon();
         if (o.signal.aborted) break;
         if (isFatal(error)) throw error;
         const e = isNetbenchError(error)

@@ -8,6 +8,7 @@ import type { Milliseconds } from '../core/units.js';
 import type { PolicySetSpec } from '../policy/policy-set.js';
 import type { MeshSpec } from './mesh-spec.js';
 import type { EnvironmentFacts, ServicePort } from '../results/facts.js';
+import type { PolicyCounters } from '../results/schema.js';
 import type { DatapathName, KubeProxyMode } from '../spec/dimensions.js';
 
 /** Platforms a scenario can name (`platform:`). */
@@ -173,6 +174,13 @@ export interface Environment {
   readResources(): Promise<ResourceReading>;
   /** Removes everything this environment created. Safe to call twice. */
   teardown(): Promise<void>;
+  /**
+   * What the NetworkPolicy enforcer has counted since its rules were loaded (cumulative packets
+   * and bytes allowed and dropped per node, endpoint, direction and rule). Present when the
+   * environment enforces policies and can read its counters (lab); subtract two readings with
+   * `policyCounterDelta` for what happened in between (a repetition, a `policy verify` probe).
+   */
+  readPolicyCounters?(): Promise<PolicyCounters>;
 }
 
 export interface Platform {

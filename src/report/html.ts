@@ -73,7 +73,11 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 function cellHtml(cell: Cell, tag: 'td' | 'th'): string {
   const cls = cell.tone === undefined ? '' : ` class="${cell.tone}"`;
   const detail = cell.detail === undefined ? '' : `<br><small>${escapeHtml(cell.detail)}</small>`;
-  return `<${tag}${cls}>${escapeHtml(cell.text)}${detail}</${tag}>`;
+  const text =
+    cell.href === undefined
+      ? escapeHtml(cell.text)
+      : `<a href="${escapeHtml(cell.href)}">${escapeHtml(cell.text)}</a>`;
+  return `<${tag}${cls}>${text}${detail}</${tag}>`;
 }
 
 function tableHtml(t: Table, withTitle = true): string {
@@ -159,6 +163,8 @@ export async function renderHtml(
   add('throughput', 'Throughput', `${take('throughput')}${chart('throughput')}`);
   add('loss', 'Loss', `${take('loss')}${chart('loss')}`);
   add('resources', 'CPU and memory', `${take('resources')}${chart('resources')}`);
+  add('policy-verdicts', 'Policy verdicts in the lab', take('policy-verdicts'));
+  add('captures', 'Packet captures', take('captures'));
   add('variability', 'Variability', take('variability'));
   add(
     'method',

@@ -29,7 +29,8 @@ function escapeCell(text: string): string {
 }
 
 function cellText(cell: Cell): string {
-  return escapeCell(cell.detail === undefined ? cell.text : `${cell.text} ${cell.detail}`);
+  const text = escapeCell(cell.detail === undefined ? cell.text : `${cell.text} ${cell.detail}`);
+  return cell.href === undefined ? text : `[${text}](${cell.href})`;
 }
 
 export function tableMarkdown(t: Table): string {
@@ -122,6 +123,8 @@ export async function renderMarkdown(
   await section('Throughput', ['throughput'], ['throughput']);
   await section('Loss', ['loss'], ['loss']);
   await section('CPU and memory', ['resources'], ['resources']);
+  await section('Policy verdicts in the lab', ['policy-verdicts'], []);
+  await section('Packet captures', ['captures'], []);
   await section('Variability', ['variability'], []);
   out.push('## How sure are we?', '');
   for (const p of methodParagraphs(a)) out.push(p, '');

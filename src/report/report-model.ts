@@ -15,6 +15,7 @@ import { buildFindings, type Findings } from '../analysis/findings.js';
 import { meshTable } from './mesh-table.js';
 import { graphTables } from './graph-tables.js';
 import { graphDepthChart } from './graph-chart.js';
+import { captureTable, policyCountersTable } from './observability-tables.js';
 import { buildTables, environmentTable, orderTable, type Table } from './tables.js';
 
 export interface ReportModel {
@@ -36,7 +37,13 @@ export function buildReportModel(results: Results, options: AnalysisOptions = {}
     thresholds: outcomes,
     findings: buildFindings(run, outcomes),
     tables: [
-      ...buildTables(run.analysis, outcomes, meshTable(results, run.analysis)),
+      ...buildTables(
+        run.analysis,
+        outcomes,
+        meshTable(results, run.analysis),
+        policyCountersTable(results),
+        captureTable(results),
+      ),
       ...graphTables(results),
     ],
     order: orderTable(run.analysis),

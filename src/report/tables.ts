@@ -27,6 +27,8 @@ export interface Cell {
   detail?: string;
   /** A style hint: significant / within-noise / unknown verdicts, pass/fail. */
   tone?: 'significant' | 'within-noise' | 'unknown' | 'pass' | 'fail' | 'muted';
+  /** A link (relative to the report), e.g. a repetition's packet capture. */
+  href?: string;
 }
 
 export interface Table {
@@ -273,12 +275,14 @@ export function buildTables(
   a: Analysis,
   thresholds: readonly ThresholdOutcome[],
   mesh?: Table,
+  ...extra: (Table | undefined)[]
 ): Table[] {
   return [
     thresholdTable(thresholds, a),
     latencyTable(a),
     ...overheadTables(a),
     mesh,
+    ...extra,
     throughputTable(a),
     lossTable(a),
     resourcesTable(a),

@@ -84,6 +84,46 @@ export const pinningRecordSchema = z.object({
   server: z.array(z.number().int()),
 });
 
+/**
+ * What the lab's NetworkPolicy enforcer counted during one repetition (or one `policy verify`):
+ * packets and bytes per node, endpoint, direction and rule, as deltas of the kernel's
+ * iptables/nftables counters — the lab's answer to Hubble's policy verdicts.
+ */
+export const policyCountersSchema = z.object({
+  /** iptables or nftables. */
+  enforcer: z.string(),
+  counters: z.array(
+    z.object({
+      node: z.string(),
+      /** The endpoint (pod) whose chain counted, or "" for the conntrack fast path. */
+      pod: z.string(),
+      direction: z.enum(['ingress', 'egress', 'established']),
+      verdict: z.enum(['allowed', 'dropped']),
+      /** The NetworkPolicy (namespace/name) whose rule matched; "default-deny" for drops of an isolated pod. */
+      policy: z.string(),
+      /** The rule, e.g. "x/allow ingress[0]", or "default-deny" / "established". */
+      rule: z.string(),
+      packets: z.number(),
+      bytes: z.number(),
+    }),
+  ),
+});
+
+/** A bounded packet capture taken in the client pod during the repetition (`run --capture`). */
+export const captureRecordSchema = z.object({
+  /** pcap file, relative to the results directory. */
+  file: z.string(),
+  /** Interface captured on, in the client pod. */
+  interface: z.string(),
+  /** Packets tcpdump wrote (it stops at the packet cap, the size cap or the time cap). */
+  packets: z.number().int(),
+  bytes: z.number().int(),
+  /** The caps it ran with. */
+  maxPackets: z.number().int(),
+  maxBytes: z.number().int(),
+  maxDurationS: z.number(),
+});
+
 export const repetitionSchema = z.object({
   /** 0-based repetition number within the trial. */
   index: z.number().int(),
@@ -183,6 +223,10 @@ export const repetitionSchema = z.object({
   resources: z.array(resourceUsageSchema).optional(),
   /** Workload graph: what every service and call measured, and sampled traces (per-hop attribution). */
   graph: z.lazy(() => graphRecordSchema).optional(),
+  /** NetworkPolicy counters over the repetition (policy trials in the lab). */
+  policyCounters: policyCountersSchema.optional(),
+  /** The repetition's packet capture (`run --capture`). */
+  capture: captureRecordSchema.optional(),
 });
 
 /** One span of a stored trace: a service's part of one request, with its place in the tree. */
@@ -326,3 +370,5 @@ export type EnvironmentRecord = z.infer<typeof environmentSchema>;
 export type Results = z.infer<typeof resultsSchema>;
 export type GraphRecord = z.infer<typeof graphRecordSchema>;
 export type GraphTraceSpan = z.infer<typeof graphTraceSpanSchema>;
+export type PolicyCounters = z.infer<typeof policyCountersSchema>;
+export type CaptureRecord = z.infer<typeof captureRecordSchema>;

@@ -8,7 +8,9 @@ import { parseDuration } from '../../core/units.js';
 import { gitSha, toolVersion } from '../../core/version.js';
 import { fingerprintEnvironment } from '../../collect/environment.js';
 import { planRun } from '../../matrix/plan.js';
-import { runScenario } from '../../matrix/run-scenario.js';
+import { combineObservers, runScenario } from '../../matrix/run-scenario.js';
+import { parseMetricsPort, startLiveRunMetrics } from '../../export/live-run.js';
+import { defaultCaptureOptions } from '../../capture/packet-capture.js';
 import { platforms } from '../../platform/registry.js';
 import { resultsFileName } from '../../results/results-store.js';
 import type { Scenario } from '../../spec/scenario-schema.js';
@@ -29,6 +31,10 @@ export interface RunFlags {
   quiet?: boolean;
   /** Requirements file: report.html gains the advisor's Recommendation section. */
   requirements?: string;
+  /** Serve live metrics on this loopback port during the run. */
+  metricsPort?: string;
+  /** Record a bounded pcap of the client pod per repetition. */
+  capture?: boolean;
 }
 
 export async function runCommand(
@@ -41,6 +47,8 @@ export async function runCommand(
   // Read before measuring, so a bad requirements file fails in seconds, not after the run.
   const requirements = await loadRequirementsOption(flags.requirements, ctx.cwd);
   const scenario = applyOverrides(loaded.scenario, flags);
+  const metricsPort =
+    flags.metricsPort === undefined ? undefined : parseMetricsPort(flags.metricsPort);
   const runId = createRunId();
   const platform = platforms[scenario.platform]({
     runner: ctx.runner,
@@ -61,6 +69,17 @@ export async function runCommand(
   await platform.preflight();
   const environment = await fingerprintEnvironment(ctx.runner, platform.name);
   const display = createRunDisplay(ctx.stderr, flags.quiet === true);
+  const metrics =
+    metricsPort === undefined
+      ? undefined
+      : await startLiveRunMetrics({
+          port: metricsPort,
+          runId,
+          plannedRepetitions: plan.order.length,
+          outDir,
+        });
+  if (metrics !== undefined && flags.quiet !== true)
+    writeLine(ctx.stderr, `metrics: ${metrics.url}`);
   if (flags.quiet !== true) {
     writeLine(
       ctx.stderr,
@@ -79,8 +98,9 @@ export async function runCommand(
     logger,
     clock: ctx.clock,
     signal: ctx.signal,
-    observer: display,
-  });
+    observer: combineObservers(display, metrics?.observer),
+    ...(flags.capture === true ? { capture: defaultCaptureOptions } : {}),
+  }).finally(() => metrics?.close({ waitForScrape: !ctx.signal.aborted }));
   display.clear();
   // report.html beside results.json, and the scenario's thresholds (also for partial runs).
   const report = await writeRunReport(

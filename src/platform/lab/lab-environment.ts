@@ -28,6 +28,7 @@ import { wirePods, type WiredPods } from './cni/pod-wiring.js';
 import type { DatapathConnection, LabDatapath } from './datapaths/datapath.js';
 import type { LabDaemon } from './features/feature.js';
 import { labFeatures } from './features/index.js';
+import { readPolicyCounters } from './features/policy/counters.js';
 import type { LabShell } from './lab-shell.js';
 import { createLabResourceReader } from './lab-resources.js';
 import { listNamespaces, pidsInNamespace, stopProcesses } from './leftovers.js';
@@ -233,6 +234,12 @@ export async function createLabEnvironment(options: LabEnvironmentOptions): Prom
     },
     readResources: createLabResourceReader(layout, daemons, clock),
     teardown,
+    ...(topology.policy === undefined
+      ? {}
+      : {
+          readPolicyCounters: () =>
+            readPolicyCounters(shell, layout.nodes, topology.policy!.enforcer),
+        }),
   };
 }
 

@@ -25,7 +25,7 @@ describe('the layering rule', () => {
   it('fails an import that runs back up, naming both parts and the documented rule', () => {
     const messages = lint('src/stats/mean.ts', "import { runCli } from '../cli/program.js';\n");
     expect(messages).toHaveLength(1);
-    expect(messages[0]).toContain('stats/ (layer 2) must not import cli/ (layer 9)');
+    expect(messages[0]).toContain('stats/ (layer 2) must not import cli/ (layer 10)');
     expect(messages[0]).toContain('docs/architecture.md');
   });
 

@@ -29,17 +29,17 @@ describe('lab policy enforcers', () => {
       :NB-I-p1 - [0:0]
       :NB-I-p2 - [0:0]
       -A FORWARD -m comment --comment "netbench:ab12c policy" -j NB-POLICY
-      -A NB-POLICY -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+      -A NB-POLICY -m conntrack --ctstate RELATED,ESTABLISHED -m comment --comment "nb:established" -j ACCEPT
       -A NB-POLICY -s 10.244.1.10/32 -j NB-E-p1
       -A NB-POLICY -d 10.244.1.10/32 -j NB-I-p1
       -A NB-POLICY -d 10.244.1.11/32 -j NB-I-p2
-      -A NB-E-p1 -d 10.244.2.10/32 -p tcp -m tcp --dport 80 -j RETURN
-      -A NB-E-p1 -j DROP
-      -A NB-I-p1 -s 192.168.0.0/24 -p udp -m udp --dport 53:54 -j ACCEPT
-      -A NB-I-p1 -p sctp -j ACCEPT
-      -A NB-I-p1 -s 10.244.1.11/32 -j ACCEPT
-      -A NB-I-p1 -j DROP
-      -A NB-I-p2 -j DROP
+      -A NB-E-p1 -d 10.244.2.10/32 -p tcp -m tcp --dport 80 -m comment --comment "nb:x/out egress[0]" -j RETURN
+      -A NB-E-p1 -m comment --comment "nb:default-deny" -j DROP
+      -A NB-I-p1 -s 192.168.0.0/24 -p udp -m udp --dport 53:54 -m comment --comment "nb:x/in ingress[0]" -j ACCEPT
+      -A NB-I-p1 -p sctp -m comment --comment "nb:x/in ingress[1]" -j ACCEPT
+      -A NB-I-p1 -s 10.244.1.11/32 -m comment --comment "nb:x/in ingress[2]" -j ACCEPT
+      -A NB-I-p1 -m comment --comment "nb:default-deny" -j DROP
+      -A NB-I-p2 -m comment --comment "nb:default-deny" -j DROP
       COMMIT
       "
     `);
@@ -54,35 +54,39 @@ describe('lab policy enforcers', () => {
         set p1_out_ports {
           type ipv4_addr . inet_proto . inet_service
           flags interval
-          elements = { 10.244.2.10/32 . tcp . 80 }
+          counter
+          elements = { 10.244.2.10/32 . tcp . 80 comment "nb:x/out egress[0]" }
         }
         set p1_in_ports {
           type ipv4_addr . inet_proto . inet_service
           flags interval
-          elements = { 192.168.0.0/24 . udp . 53-54 }
+          counter
+          elements = { 192.168.0.0/24 . udp . 53-54 comment "nb:x/in ingress[0]" }
         }
         set p1_in_proto {
           type ipv4_addr . inet_proto
           flags interval
-          elements = { 0.0.0.0/0 . sctp }
+          counter
+          elements = { 0.0.0.0/0 . sctp comment "nb:x/in ingress[1]" }
         }
         set p1_in_any {
           type ipv4_addr
           flags interval
-          elements = { 10.244.1.11/32 }
+          counter
+          elements = { 10.244.1.11/32 comment "nb:x/in ingress[2]" }
         }
         chain egress_p1 {
           ip daddr . meta l4proto . th dport @p1_out_ports return
-          drop
+          counter drop comment "nb:default-deny"
         }
         chain ingress_p1 {
           ip saddr . meta l4proto . th dport @p1_in_ports accept
           ip saddr . meta l4proto @p1_in_proto accept
           ip saddr @p1_in_any accept
-          drop
+          counter drop comment "nb:default-deny"
         }
         chain ingress_p2 {
-          drop
+          counter drop comment "nb:default-deny"
         }
         map egress_dispatch {
           type ipv4_addr : verdict
@@ -94,7 +98,7 @@ describe('lab policy enforcers', () => {
         }
         chain forward {
           type filter hook forward priority filter; policy accept;
-          ct state established,related accept
+          ct state established,related counter accept comment "nb:established"
           ip saddr vmap @egress_dispatch
           ip daddr vmap @ingress_dispatch
         }

@@ -7,6 +7,7 @@
  * decides when both pods are on the same node.
  */
 import type { AllowEntry, EndpointProgram } from '../../../../policy/compile.js';
+import { counterTagPrefix, defaultDenyRule, establishedRule } from './counter-tags.js';
 import type { LabPolicyEnforcer, RenderedRules } from './enforcer.js';
 
 const dispatchChain = 'NB-POLICY';
@@ -28,6 +29,14 @@ function line(...parts: string[]): string {
   return parts.filter((p) => p !== '').join(' ');
 }
 
+/**
+ * A rule's counter label: the policy rule it comes from, or default-deny / established. The
+ * counter reader (counters.ts) attributes the kernel's per-rule counters by it.
+ */
+function tag(rule: string): string {
+  return `-m comment --comment "${counterTagPrefix}${rule.replace(/"/g, "'")}"`;
+}
+
 export const iptablesEnforcer: LabPolicyEnforcer = {
   models:
     "Calico's iptables dataplane: per-endpoint chains behind a conntrack fast path, linear rule walks",
@@ -37,7 +46,7 @@ export const iptablesEnforcer: LabPolicyEnforcer = {
     const chains = [`:${dispatchChain} - [0:0]`];
     const rules: string[] = [
       `-A FORWARD -m comment --comment "netbench:${runId} policy" -j ${dispatchChain}`,
-      `-A ${dispatchChain} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`,
+      `-A ${dispatchChain} -m conntrack --ctstate RELATED,ESTABLISHED ${tag(establishedRule)} -j ACCEPT`,
     ];
     const bodies: string[] = [];
     // Every egress dispatch before any ingress dispatch: egress RETURNs when it allows.
@@ -46,16 +55,18 @@ export const iptablesEnforcer: LabPolicyEnforcer = {
       const chain = `NB-E-${ep.pod}`;
       chains.push(`:${chain} - [0:0]`);
       rules.push(`-A ${dispatchChain} -s ${ep.ip}/32 -j ${chain}`);
-      for (const e of ep.egress) bodies.push(line(`-A ${chain}`, match(e, '-d'), '-j RETURN'));
-      bodies.push(`-A ${chain} -j DROP`);
+      for (const e of ep.egress)
+        bodies.push(line(`-A ${chain}`, match(e, '-d'), tag(e.rule), '-j RETURN'));
+      bodies.push(`-A ${chain} ${tag(defaultDenyRule)} -j DROP`);
     }
     for (const ep of endpoints) {
       if (ep.ingress === undefined) continue;
       const chain = `NB-I-${ep.pod}`;
       chains.push(`:${chain} - [0:0]`);
       rules.push(`-A ${dispatchChain} -d ${ep.ip}/32 -j ${chain}`);
-      for (const e of ep.ingress) bodies.push(line(`-A ${chain}`, match(e, '-s'), '-j ACCEPT'));
-      bodies.push(`-A ${chain} -j DROP`);
+      for (const e of ep.ingress)
+        bodies.push(line(`-A ${chain}`, match(e, '-s'), tag(e.rule), '-j ACCEPT'));
+      bodies.push(`-A ${chain} ${tag(defaultDenyRule)} -j DROP`);
     }
     const all = [...rules, ...bodies];
     return { text: ['*filter', ...chains, ...all, 'COMMIT', ''].join('\n'), rules: all.length };

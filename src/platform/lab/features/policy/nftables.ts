@@ -6,9 +6,14 @@
  * ports. The table is `ip netbench` (`policy` is a reserved word in nft).
  */
 import type { AllowEntry, EndpointProgram } from '../../../../policy/compile.js';
+import { counterTagPrefix, defaultDenyRule, establishedRule } from './counter-tags.js';
 import type { LabPolicyEnforcer, RenderedRules } from './enforcer.js';
 
 const table = 'netbench';
+
+function comment(rule: string): string {
+  return `comment "${counterTagPrefix}${rule.replace(/"/g, "'")}"`;
+}
 
 function setName(pod: string, direction: 'in' | 'out', kind: string): string {
   return `${pod}_${direction}_${kind}`;
@@ -28,18 +33,23 @@ function side(pod: string, direction: 'in' | 'out', entries: readonly AllowEntry
   const any = entries.filter((e) => e.protocol === undefined);
   const lines: string[] = [];
   const rules: string[] = [];
+  // Every element counts what it allowed, labelled with its policy rule (counters.ts reads them).
   const set = (kind: string, type: string, elements: string[]): void => {
     const name = setName(pod, direction, kind);
-    lines.push(`  set ${name} {`, `    type ${type}`, '    flags interval');
+    lines.push(`  set ${name} {`, `    type ${type}`, '    flags interval', '    counter');
     lines.push(`    elements = { ${elements.join(', ')} }`, '  }');
   };
+  const tagged = (e: AllowEntry, element: string): string => `${element} ${comment(e.rule)}`;
   if (ports.length > 0) {
     set(
       'ports',
       'ipv4_addr . inet_proto . inet_service',
       ports.map((e) => {
         const [lo, hi] = e.ports!;
-        return `${e.cidr} . ${e.protocol!.toLowerCase()} . ${lo === hi ? lo : `${lo}-${hi}`}`;
+        return tagged(
+          e,
+          `${e.cidr} . ${e.protocol!.toLowerCase()} . ${lo === hi ? lo : `${lo}-${hi}`}`,
+        );
       }),
     );
     rules.push(`${peer} . meta l4proto . th dport @${setName(pod, direction, 'ports')} ${verdict}`);
@@ -48,7 +58,7 @@ function side(pod: string, direction: 'in' | 'out', entries: readonly AllowEntry
     set(
       'proto',
       'ipv4_addr . inet_proto',
-      protos.map((e) => `${e.cidr} . ${e.protocol!.toLowerCase()}`),
+      protos.map((e) => tagged(e, `${e.cidr} . ${e.protocol!.toLowerCase()}`)),
     );
     rules.push(`${peer} . meta l4proto @${setName(pod, direction, 'proto')} ${verdict}`);
   }
@@ -56,11 +66,11 @@ function side(pod: string, direction: 'in' | 'out', entries: readonly AllowEntry
     set(
       'any',
       'ipv4_addr',
-      any.map((e) => e.cidr),
+      any.map((e) => tagged(e, e.cidr)),
     );
     rules.push(`${peer} @${setName(pod, direction, 'any')} ${verdict}`);
   }
-  rules.push('drop');
+  rules.push(`counter drop ${comment(defaultDenyRule)}`);
   return { lines, rules, elements: entries.length };
 }
 
@@ -101,7 +111,7 @@ export const nftablesEnforcer: LabPolicyEnforcer = {
     out.push(
       '  chain forward {',
       '    type filter hook forward priority filter; policy accept;',
-      '    ct state established,related accept',
+      `    ct state established,related counter accept ${comment(establishedRule)}`,
       '    ip saddr vmap @egress_dispatch',
       '    ip daddr vmap @ingress_dispatch',
       '  }',
