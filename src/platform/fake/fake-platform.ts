@@ -57,6 +57,29 @@ export function createFakePlatform(
   let loadStarts = 0;
   let pids = 0;
 
+  // Every pod shares this machine's loopback, where a workload's fixed port (8080, …) may be
+  // taken by anything else that runs here: servers listen on a free port instead, and
+  // targetAddress maps the port a workload asks for to the one its server got.
+  const ports = new Map<number, number>();
+  const onEphemeralPort = (
+    agent: AgentCommand,
+    config: string,
+  ): { configJson: string; onReady(chunk: string | Uint8Array): void } => {
+    if (agent !== 'http-server' && agent !== 'tcp-server') {
+      return { configJson: config, onReady: () => undefined };
+    }
+    const parsed = JSON.parse(config) as { port?: unknown };
+    const asked = typeof parsed.port === 'number' ? parsed.port : undefined;
+    return {
+      configJson: JSON.stringify({ ...parsed, port: 0 }),
+      onReady(chunk) {
+        const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+        const ready = /"event":"ready","port":(\d+)/.exec(text);
+        if (ready !== null && asked !== undefined) ports.set(asked, Number(ready[1]));
+      },
+    };
+  };
+
   const startAgent = (pod: string, command: PodCommand): RunningProcess => {
     if (command.kind !== 'agent') {
       throw new NetbenchError(
@@ -81,8 +104,15 @@ export function createFakePlatform(
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     const abort = new AbortController();
+    const { configJson, onReady } = onEphemeralPort(agent, config);
+    const agentStdout = {
+      write(chunk: string | Uint8Array): boolean {
+        onReady(chunk);
+        return stdout.write(chunk);
+      },
+    };
     const exited = options
-      .runAgent(agent, config, { stdout, stderr, stdin, signal: abort.signal })
+      .runAgent(agent, configJson, { stdout: agentStdout, stderr, stdin, signal: abort.signal })
       .then(
         () => ({ code: 0, signal: null }),
         (error: unknown) => {
@@ -125,7 +155,7 @@ export function createFakePlatform(
       topology,
       facts,
       podAddress: () => '127.0.0.1',
-      targetAddress: (_pod, port) => ({ host: '127.0.0.1', port }),
+      targetAddress: (_pod, port) => ({ host: '127.0.0.1', port: ports.get(port) ?? port }),
       async exec(pod, command): Promise<CommandResult> {
         const p = startAgent(pod, command);
         let out = '';

@@ -110,7 +110,7 @@ describe('running a scenario (fake platform)', () => {
     expect(first.outcome.results.status).toBe('complete');
     for (const t of first.outcome.results.trials) {
       for (const r of t.repetitions) {
-        expect(r.status, `${t.id}#${r.index}`).not.toBe('failed');
+        expect(r.status, `${t.id}#${r.index} ${JSON.stringify(r.error)}`).not.toBe('failed');
         expect(r.requests?.completed).toBeGreaterThan(0);
       }
     }
