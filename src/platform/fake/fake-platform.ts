@@ -64,7 +64,7 @@ export function createFakePlatform(
   const onEphemeralPort = (
     agent: AgentCommand,
     config: string,
-  ): { configJson: string; onReady(chunk: string | Uint8Array): void } => {
+  ): { configJson: string; onReady: (chunk: string | Uint8Array) => void } => {
     if (agent !== 'http-server' && agent !== 'tcp-server') {
       return { configJson: config, onReady: () => undefined };
     }
@@ -72,7 +72,7 @@ export function createFakePlatform(
     const asked = typeof parsed.port === 'number' ? parsed.port : undefined;
     return {
       configJson: JSON.stringify({ ...parsed, port: 0 }),
-      onReady(chunk) {
+      onReady: (chunk) => {
         const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
         const ready = /"event":"ready","port":(\d+)/.exec(text);
         if (ready !== null && asked !== undefined) ports.set(asked, Number(ready[1]));
