@@ -21,6 +21,7 @@ const steps = [
   ['format', ['npx', '--no-install', 'prettier', '--check', '.']],
   ['dead code', ['npx', '--no-install', 'knip', '--no-progress']],
   ['build', ['npx', '--no-install', 'tsc', '-p', 'tsconfig.build.json']],
+  ['build agent bundle', ['node', 'scripts/build-agent-bundle.mjs']],
   ['build bpf', ['sh', 'bpf/build.sh']],
   [
     'tests: unit + cli',
@@ -28,6 +29,9 @@ const steps = [
   ],
   ['tests: browser', ['npx', '--no-install', 'vitest', 'run', '--project', 'browser'], 'browser'],
   ['tests: lab (root)', ['npx', '--no-install', 'vitest', 'run', '--project', 'lab'], 'lab'],
+  // Kubernetes against the in-process fake API server; the cluster tier says loudly when it did not run.
+  ['tests: k8s (fake API)', ['npx', '--no-install', 'vitest', 'run', '--project', 'k8s']],
+  ['tests: cluster', ['npx', '--no-install', 'vitest', 'run', '--project', 'cluster']],
 ];
 
 /** @type {[name: string, verdict: string][]} */

@@ -11,7 +11,7 @@ import { agentCommands, runAgent, type AgentCommand } from '../workload/agent.js
 import { datapathNames, kubeProxyModes, placementNames } from '../spec/dimensions.js';
 import { compareCommand, type CompareFlags } from './commands/compare.js';
 import { labDownCommand, labStatusCommand, labUpCommand, type LabUpFlags } from './commands/lab.js';
-import { planCommand } from './commands/plan.js';
+import { planCommand, type PlanFlags } from './commands/plan.js';
 import {
   policyEvaluateCommand,
   policyLintCommand,
@@ -25,6 +25,7 @@ import { reportCommand, type ReportFlags } from './commands/report.js';
 import { runCommand, type RunFlags } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import type { CliContext } from './context.js';
+import { withPlatformFlags } from './platform-flags.js';
 
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
   let exitCode = 0;
@@ -63,11 +64,13 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .option('--duration <time>', 'override the measured duration of each repetition, e.g. 5s')
     .option('--warmup <time>', 'override the warm-up of each repetition, e.g. 1s')
     .option('-q, --quiet', 'no progress or summary on stderr')
-    .option('--json', 'print the run id, status and results path as JSON on stdout')
-    .action(async (scenario: string | undefined, flags: RunFlags) => {
+    .option('--json', 'print the run id, status and results path as JSON on stdout');
+  withPlatformFlags(program.commands.at(-1)!).action(
+    async (scenario: string | undefined, flags: RunFlags) => {
       errorSource = scenario;
       exitCode = await runCommand(scenario, flags, ctx, logger());
-    });
+    },
+  );
 
   program
     .command('validate')
@@ -85,10 +88,16 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .argument('[scenario]', 'scenario YAML file')
     .option('--seed <n>', 'seed of the randomised repetition order')
     .option('--json', 'print the plan as JSON')
-    .action(async (scenario: string | undefined, flags: { json?: boolean; seed?: string }) => {
+    .option(
+      '--manifests <dir>',
+      'kubernetes: write every object the run would create, one YAML per topology',
+    );
+  withPlatformFlags(program.commands.at(-1)!).action(
+    async (scenario: string | undefined, flags: PlanFlags) => {
       errorSource = scenario;
       exitCode = await planCommand(scenario, flags, ctx);
-    });
+    },
+  );
 
   program
     .command('report')

@@ -8,9 +8,10 @@ import type { Milliseconds } from '../core/units.js';
 import type { PolicyFacts, PolicySetSpec } from '../policy/policy-set.js';
 import type { MeshFacts } from '../mesh/mesh-facts.js';
 import type { MeshSpec } from '../mesh/mesh-spec.js';
-import type { DatapathName, KubeProxyMode } from '../spec/dimensions.js';
+import type { ClusterFacts, KubernetesEnvironmentFacts } from '../results/cluster-facts.js';
+import type { DatapathName, KubeProxyMode, TrialDimensions } from '../spec/dimensions.js';
 
-export type PlatformName = 'lab';
+export type PlatformName = 'lab' | 'kubernetes';
 
 export interface NodeSpec {
   /** Short name, unique in the topology, e.g. `node1`. */
@@ -224,6 +225,8 @@ export interface EnvironmentFacts extends DatapathFacts {
   services?: ServicesFacts;
   policy?: PolicyFacts;
   mesh?: MeshFacts;
+  /** Kubernetes platform: namespace, pods, node and address of each. */
+  kubernetes?: KubernetesEnvironmentFacts;
 }
 
 /** Where a client connects to reach a server. */
@@ -314,8 +317,16 @@ export interface Platform {
    * tools). Throws a NetbenchError with a hint.
    */
   preflight(): Promise<void>;
-  /** Why this platform cannot deploy `topology`, or undefined when it can. Pure, no effects. */
-  unsupported(topology: TopologySpec): string | undefined;
+  /**
+   * Why this platform cannot deploy `topology` (or run the trial's `dimensions` on it, e.g. a
+   * workload whose tools its pods lack), or undefined when it can. Pure, no effects.
+   */
+  unsupported(topology: TopologySpec, dimensions?: TrialDimensions): string | undefined;
+  /**
+   * What the platform knows about where it runs beyond this machine (a cluster's flavour, CNI,
+   * mesh, nodes), recorded in results.json's `environment.cluster`. Called after `preflight`.
+   */
+  describe?(signal?: AbortSignal): Promise<ClusterFacts>;
   deploy(topology: TopologySpec, signal?: AbortSignal): Promise<Environment>;
   /** Removes everything the platform still holds for this run (called once at the end). */
   close(): Promise<void>;

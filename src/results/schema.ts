@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { meshFactsSchema } from '../mesh/mesh-facts.js';
+import { clusterFactsSchema, kubernetesEnvironmentFactsSchema } from './cluster-facts.js';
 
 export const resultsSchemaVersion = 1;
 
@@ -139,6 +140,8 @@ export const datapathFactsSchema = z.object({
   policy: policyFactsSchema.optional(),
   /** The service mesh, when the trial had one. */
   mesh: meshFactsSchema.optional(),
+  /** Kubernetes platform: the trial's namespace, pods and where they ran. */
+  kubernetes: kubernetesEnvironmentFactsSchema.optional(),
 });
 
 /** CPU and memory of one pod or node-level daemon group over the measured window. */
@@ -320,6 +323,8 @@ export const environmentSchema = z.object({
   nodeVersion: z.string(),
   /** Versions of the external programs used, as they print them. */
   tools: z.record(z.string(), z.string()),
+  /** Kubernetes platform: the cluster as detected (flavour, version, CNI, kube-proxy, mesh, nodes). */
+  cluster: clusterFactsSchema.optional(),
 });
 
 export const resultsSchema = z.object({

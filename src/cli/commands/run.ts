@@ -14,11 +14,12 @@ import { resultsFileName } from '../../results/results-store.js';
 import type { Scenario } from '../../spec/scenario-schema.js';
 import type { CliContext } from '../context.js';
 import { loadScenarioFile } from '../load-scenario-file.js';
+import { applyPlatformFlags, type PlatformFlags } from '../platform-flags.js';
 import { writeJson, writeLine } from '../output.js';
 import { createRunDisplay, summaryTable } from '../run-display.js';
 import { thresholdSummary, writeRunReport } from './report.js';
 
-export interface RunFlags {
+export interface RunFlags extends PlatformFlags {
   out?: string;
   seed?: string;
   repetitions?: string;
@@ -35,7 +36,7 @@ export async function runCommand(
   logger: Logger,
 ): Promise<number> {
   const loaded = await loadScenarioFile(scenarioPath, ctx.cwd);
-  const scenario = applyOverrides(loaded.scenario, flags);
+  const scenario = applyPlatformFlags(applyOverrides(loaded.scenario, flags), flags);
   const runId = createRunId();
   const platform = platforms[scenario.platform]({
     runner: ctx.runner,
@@ -55,6 +56,8 @@ export async function runCommand(
   );
   await platform.preflight();
   const environment = await fingerprintEnvironment(ctx.runner, platform.name);
+  const cluster = await platform.describe?.(ctx.signal);
+  if (cluster !== undefined) environment.cluster = cluster;
   const display = createRunDisplay(ctx.stderr, flags.quiet === true);
   if (flags.quiet !== true) {
     writeLine(
