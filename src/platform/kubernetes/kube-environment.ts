@@ -200,7 +200,11 @@ export async function deployKubeEnvironment(o: KubeEnvironmentOptions): Promise<
       argvOf(command),
     );
     processes.push(p);
-    signal?.addEventListener('abort', () => p.kill(), { once: true });
+    if (signal !== undefined) {
+      const stop = (): void => p.kill();
+      signal.addEventListener('abort', stop, { once: true });
+      void p.exited.then(() => signal.removeEventListener('abort', stop));
+    }
     return p;
   };
   const execIn = async (
