@@ -35,5 +35,8 @@ export const platforms = {
         ...o.scenario.kubernetes,
         pullSecrets: o.scenario.kubernetes.imagePullSecrets,
       },
+      ...(o.scenario.kubernetes.readyTimeout === undefined
+        ? {}
+        : { readyTimeoutMs: o.scenario.kubernetes.readyTimeout * 1000 }),
     }),
 } satisfies Record<PlatformName, PlatformFactory>;

@@ -76,6 +76,8 @@ const kubernetesSchema = z.strictObject({
   toolsImage: z.string().optional(),
   /** Secrets in the run's namespace to pull the images with. @default [] */
   imagePullSecrets: z.array(z.string()).default([]),
+  /** How long a topology's pods may take to become Ready (image pulls included). @default "3m" */
+  readyTimeout: durationSchema.optional(),
 });
 
 const scenarioFields = z.strictObject({
