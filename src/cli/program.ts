@@ -25,7 +25,9 @@ import { reportCommand, type ReportFlags } from './commands/report.js';
 import { runCommand, type RunFlags } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import type { CliContext } from './context.js';
-import { withPlatformFlags } from './platform-flags.js';
+import { withPlatformFlags, type PlatformFlags } from './platform-flags.js';
+import { clusterDownCommand, clusterStatusCommand, type ClusterFlags } from './commands/cluster.js';
+import { imagesCommand } from './commands/images.js';
 
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
   let exitCode = 0;
@@ -161,6 +163,45 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .action(async (flags: { json?: boolean }) => {
       exitCode = await labStatusCommand(flags, ctx);
     });
+
+  const cluster = program
+    .command('cluster')
+    .description('inspect and clean up what netbench left on a Kubernetes cluster');
+  cluster
+    .command('status')
+    .description('list the netbench namespaces on the cluster and whether their run still runs')
+    .option('--kubeconfig <file>', 'kubeconfig file (default $KUBECONFIG, ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context (default its current-context)')
+    .option('--json', 'print as JSON')
+    .action(async (flags: ClusterFlags) => {
+      exitCode = await clusterStatusCommand(flags, ctx);
+    });
+  cluster
+    .command('down')
+    .description(
+      'delete the namespaces of crashed runs (or of one run) and wait until they are gone',
+    )
+    .option('--run <id>', 'remove only this run')
+    .option('--force', 'also remove runs whose netbench process may still be running')
+    .option('--kubeconfig <file>', 'kubeconfig file (default $KUBECONFIG, ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context (default its current-context)')
+    .option('--json', 'print what was removed as JSON')
+    .action(async (flags: ClusterFlags) => {
+      exitCode = await clusterDownCommand(flags, ctx);
+    });
+
+  withPlatformFlags(
+    program
+      .command('images')
+      .description(
+        'print every container image a kubernetes run of the scenario needs (for mirroring)',
+      )
+      .argument('[scenario]', 'scenario YAML file')
+      .option('--json', 'print the images as JSON'),
+  ).action(async (scenario: string | undefined, flags: PlatformFlags & { json?: boolean }) => {
+    errorSource = scenario;
+    exitCode = await imagesCommand(scenario, flags, ctx);
+  });
 
   const policy = program
     .command('policy')

@@ -98,7 +98,7 @@ export async function writePlanManifests(
     ];
     const file = join(
       dir,
-      `${String(environment).padStart(2, '0')}-${trials.join('_').slice(0, 80)}.yaml`,
+      `${String(environment).padStart(2, '0')}-${trials[0]!.replace(/[^a-z0-9.-]+/gi, '-')}.yaml`,
     );
     const header = `# netbench plan --manifests: trials ${trials.join(', ')} (environment e${environment})\n`;
     await writeFile(file, header + objects.map((o) => stringify(o)).join('---\n'));

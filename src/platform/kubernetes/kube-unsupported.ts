@@ -7,7 +7,7 @@ import type { TopologySpec } from '../platform.js';
 import { dimensions, type TrialDimensions } from '../../spec/dimensions.js';
 
 /** Workloads that run Debian tools (sockperf, iperf3) in the pods. */
-const toolWorkloads: ReadonlySet<string> = new Set(['tcp-rr', 'tcp-stream', 'udp-stream']);
+export const toolWorkloads: ReadonlySet<string> = new Set(['tcp-rr', 'tcp-stream', 'udp-stream']);
 
 export interface KubernetesLimits {
   /** A tools image was given (--tools-image). */
