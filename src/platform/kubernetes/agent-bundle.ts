@@ -85,8 +85,22 @@ export async function loadAgentBundle(dir: string = agentBundleDir): Promise<Age
       },
     );
   }
-  return packAgentBundle(files);
+  const bundle = packAgentBundle(files);
+  const shippedBytes = Object.values(bundle.files).reduce((n, b64) => n + b64.length, 0);
+  if (shippedBytes > configMapLimitBytes) {
+    throw new NetbenchError(
+      'NB_K8S_AGENT_BUNDLE_MISSING',
+      `the agent bundle is ${Math.round(shippedBytes / 1024)} KiB gzipped and base64-encoded, over the ${configMapLimitBytes / 1024} KiB a ConfigMap holds`,
+      {
+        hint: 'this is a netbench build problem: the bundle grew; report it',
+      },
+    );
+  }
+  return bundle;
 }
+
+/** A ConfigMap's data may not exceed 1 MiB. */
+const configMapLimitBytes = 1024 * 1024;
 
 /**
  * The container's command: unpack the bundle from the ConfigMap volume, mark the container ready,
