@@ -302,6 +302,8 @@ export async function startFakeKubeServer(options: FakeKubeOptions): Promise<Fak
         put('pods', current, 'MODIFIED');
         return;
       }
+      // A watch that always expires: the pods stay Pending, so only the watch could tell.
+      if (faults.watchGone === 'always') return;
       if (faults.neverReady === true) {
         event(ns, name, 'FailedScheduling', '0/3 nodes are available: 3 Insufficient cpu.');
         return;
