@@ -278,7 +278,7 @@ export async function startFakeKubeServer(options: FakeKubeOptions): Promise<Fak
       nodeName?: string;
       hostNetwork?: boolean;
     };
-    setTimeout(() => {
+    const becomeReady = (): void => {
       const current = store.get(key('pods', ns, name));
       if (current === undefined) return;
       if (faults.imagePull === true) {
@@ -326,7 +326,13 @@ export async function startFakeKubeServer(options: FakeKubeOptions): Promise<Fak
       };
       put('pods', current, 'MODIFIED');
       refreshServices(ns);
-    }, 30);
+    };
+    // A watch that expires once: the pods become Ready only after it did, so the relist is exercised.
+    const whenWatched = (): void => {
+      if (faults.watchGone === 'once' && !watchGoneServed) setTimeout(whenWatched, 20);
+      else becomeReady();
+    };
+    setTimeout(whenWatched, 30);
   };
 
   const parseBody = async (req: IncomingMessage): Promise<string> => {
