@@ -144,7 +144,10 @@ describe('scenario loader', () => {
   });
 
   it('accepts the kubernetes platform with its section, and rejects unknown keys in it', () => {
-    const s = parseScenario('name: a\nplatform: kubernetes\nkubernetes: { nodes: [w1, w2], readyTimeout: 1m }\n', 'a.yaml');
+    const s = parseScenario(
+      'name: a\nplatform: kubernetes\nkubernetes: { nodes: [w1, w2], readyTimeout: 1m }\n',
+      'a.yaml',
+    );
     expect(s.platform).toBe('kubernetes');
     expect(s.kubernetes).toEqual({ nodes: ['w1', 'w2'], readyTimeout: 60, imagePullSecrets: [] });
     const e = problemsOf('name: a\nplatform: kubernetes\nkubernetes: { node: [w1] }\n');
