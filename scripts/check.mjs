@@ -12,7 +12,7 @@ const skipLab = process.env.NETBENCH_SKIP_LAB === '1';
 const hasChromium = existsSync('/usr/bin/chromium');
 const skipBrowser = process.env.NETBENCH_SKIP_BROWSER === '1';
 
-/** @type {[name: string, argv: string[], tier?: 'browser' | 'lab'][]} */
+/** @type {[name: string, argv: string[], tier?: 'browser' | 'lab' | 'cluster'][]} */
 const steps = [
   ['typecheck', ['npx', '--no-install', 'tsc', '-p', 'tsconfig.json', '--noEmit']],
   // The scripts are JavaScript run against dist/, typed as the sources they import.
@@ -21,6 +21,7 @@ const steps = [
   ['format', ['npx', '--no-install', 'prettier', '--check', '.']],
   ['dead code', ['npx', '--no-install', 'knip', '--no-progress']],
   ['build', ['npx', '--no-install', 'tsc', '-p', 'tsconfig.build.json']],
+  ['build agent bundle', ['node', 'scripts/build-agent-bundle.mjs']],
   ['build bpf', ['sh', 'bpf/build.sh']],
   [
     'tests: unit + cli',
@@ -28,6 +29,9 @@ const steps = [
   ],
   ['tests: browser', ['npx', '--no-install', 'vitest', 'run', '--project', 'browser'], 'browser'],
   ['tests: lab (root)', ['npx', '--no-install', 'vitest', 'run', '--project', 'lab'], 'lab'],
+  // Kubernetes against the in-process fake API server; the cluster tier says loudly when it did not run.
+  ['tests: k8s (fake API)', ['npx', '--no-install', 'vitest', 'run', '--project', 'k8s']],
+  ['tests: cluster', ['npx', '--no-install', 'vitest', 'run', '--project', 'cluster'], 'cluster'],
 ];
 
 /** @type {[name: string, verdict: string][]} */
@@ -50,6 +54,13 @@ for (const [name, argv, tier] of steps) {
       skipBrowser
         ? 'SKIPPED (NETBENCH_SKIP_BROWSER=1, no /usr/bin/chromium): the HTML report was NOT tested'
         : 'FAILED: needs /usr/bin/chromium (sh scripts/bootstrap.sh), or NETBENCH_SKIP_BROWSER=1 to skip it loudly',
+    ]);
+    continue;
+  }
+  if (tier === 'cluster' && process.env.NETBENCH_KUBECONFIG === undefined) {
+    summary.push([
+      name,
+      'SKIPPED: THE REAL-CLUSTER TIER DID NOT RUN (set NETBENCH_KUBECONFIG to run it)',
     ]);
     continue;
   }

@@ -12,7 +12,7 @@ import { runAgent } from './commands/agent.js';
 import { datapathNames, kubeProxyModes, placementNames } from '../spec/dimensions.js';
 import { compareCommand, type CompareFlags } from './commands/compare.js';
 import { labDownCommand, labStatusCommand, labUpCommand, type LabUpFlags } from './commands/lab.js';
-import { planCommand } from './commands/plan.js';
+import { planCommand, type PlanFlags } from './commands/plan.js';
 import {
   policyEvaluateCommand,
   policyLintCommand,
@@ -29,6 +29,9 @@ import type { CliContext } from './context.js';
 import { adviseCommand, type AdviseFlags } from './commands/advise.js';
 import { exportCommand, type ExportFlags } from './commands/export.js';
 import { dashboardsCommand, type DashboardsFlags } from './commands/dashboards.js';
+import { withPlatformFlags, type PlatformFlags } from './platform-flags.js';
+import { clusterDownCommand, clusterStatusCommand, type ClusterFlags } from './commands/cluster.js';
+import { imagesCommand } from './commands/images.js';
 
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
   let exitCode = 0;
@@ -79,11 +82,13 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .option(
       '--capture',
       'record a pcap of the client pod per repetition (tcpdump: first 30 s, at most 10000 packets of 128 bytes) in <out>/captures/',
-    )
-    .action(async (scenario: string | undefined, flags: RunFlags) => {
+    );
+  withPlatformFlags(program.commands.at(-1)!).action(
+    async (scenario: string | undefined, flags: RunFlags) => {
       errorSource = scenario;
       exitCode = await runCommand(scenario, flags, ctx, logger());
-    });
+    },
+  );
 
   program
     .command('validate')
@@ -101,10 +106,16 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .argument('[scenario]', 'scenario YAML file')
     .option('--seed <n>', 'seed of the randomised repetition order')
     .option('--json', 'print the plan as JSON')
-    .action(async (scenario: string | undefined, flags: { json?: boolean; seed?: string }) => {
+    .option(
+      '--manifests <dir>',
+      'kubernetes: write every object the run would create, one YAML per topology',
+    );
+  withPlatformFlags(program.commands.at(-1)!).action(
+    async (scenario: string | undefined, flags: PlanFlags) => {
       errorSource = scenario;
       exitCode = await planCommand(scenario, flags, ctx);
-    });
+    },
+  );
 
   program
     .command('report')
@@ -187,6 +198,45 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .action(async (flags: { json?: boolean }) => {
       exitCode = await labStatusCommand(flags, ctx);
     });
+
+  const cluster = program
+    .command('cluster')
+    .description('inspect and clean up what netbench left on a Kubernetes cluster');
+  cluster
+    .command('status')
+    .description('list the netbench namespaces on the cluster and whether their run still runs')
+    .option('--kubeconfig <file>', 'kubeconfig file (default $KUBECONFIG, ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context (default its current-context)')
+    .option('--json', 'print as JSON')
+    .action(async (flags: ClusterFlags) => {
+      exitCode = await clusterStatusCommand(flags, ctx);
+    });
+  cluster
+    .command('down')
+    .description(
+      'delete the namespaces of crashed runs (or of one run) and wait until they are gone',
+    )
+    .option('--run <id>', 'remove only this run')
+    .option('--force', 'also remove runs whose netbench process may still be running')
+    .option('--kubeconfig <file>', 'kubeconfig file (default $KUBECONFIG, ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context (default its current-context)')
+    .option('--json', 'print what was removed as JSON')
+    .action(async (flags: ClusterFlags) => {
+      exitCode = await clusterDownCommand(flags, ctx);
+    });
+
+  withPlatformFlags(
+    program
+      .command('images')
+      .description(
+        'print every container image a kubernetes run of the scenario needs (for mirroring)',
+      )
+      .argument('[scenario]', 'scenario YAML file')
+      .option('--json', 'print the images as JSON'),
+  ).action(async (scenario: string | undefined, flags: PlatformFlags & { json?: boolean }) => {
+    errorSource = scenario;
+    exitCode = await imagesCommand(scenario, flags, ctx);
+  });
 
   const policy = program
     .command('policy')

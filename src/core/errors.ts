@@ -77,6 +77,22 @@ export const errorCodes = {
   NB_METRICS_PORT_BUSY: 'usage',
   /** tcpdump could not capture in the client pod (`run --capture`). */
   NB_CAPTURE_FAILED: 'runFailed',
+  /** Kubernetes platform (src/platform/kubernetes; docs/kubernetes.md). */
+  NB_K8S_AGENT_BUNDLE_MISSING: 'platformUnavailable',
+  NB_K8S_KUBECONFIG: 'platformUnavailable',
+  NB_K8S_UNREACHABLE: 'platformUnavailable',
+  NB_K8S_UNAUTHORIZED: 'platformUnavailable',
+  NB_K8S_FORBIDDEN: 'platformUnavailable',
+  NB_K8S_ADMISSION_REFUSED: 'platformUnavailable',
+  NB_K8S_QUOTA_EXCEEDED: 'platformUnavailable',
+  NB_K8S_NODES_UNSUITABLE: 'platformUnavailable',
+  NB_K8S_MESH_MISSING: 'platformUnavailable',
+  NB_K8S_IMAGE_PULL_FAILED: 'platformUnavailable',
+  NB_K8S_PODS_NOT_READY: 'platformUnavailable',
+  NB_K8S_WATCH_EXPIRED: 'runFailed',
+  NB_K8S_API_FAILED: 'runFailed',
+  NB_K8S_EXEC_FAILED: 'runFailed',
+  NB_K8S_CLEANUP_FAILED: 'runFailed',
 } as const satisfies Record<string, ExitCategory>;
 
 export type ErrorCode = keyof typeof errorCodes;

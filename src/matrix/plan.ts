@@ -27,7 +27,7 @@ export function planRun(
   const trials = expandMatrix(scenario).map((t) => ({ ...t, topology: topologyFor(t.dimensions) }));
   const problems: InputProblem[] = [];
   for (const t of trials) {
-    const why = workloadProblem(t.dimensions) ?? platform.unsupported(t.topology);
+    const why = workloadProblem(t.dimensions) ?? platform.unsupported(t.topology, t.dimensions);
     if (why !== undefined) {
       problems.push({
         path: `trial ${t.id}`,

@@ -9,10 +9,11 @@ import type { PolicySetSpec } from '../policy/policy-set.js';
 import type { MeshSpec } from './mesh-spec.js';
 import type { EnvironmentFacts, ServicePort } from '../results/facts.js';
 import type { PolicyCounters } from '../results/schema.js';
-import type { DatapathName, KubeProxyMode } from '../spec/dimensions.js';
+import type { ClusterFacts } from '../results/cluster-facts.js';
+import type { DatapathName, KubeProxyMode, TrialDimensions } from '../spec/dimensions.js';
 
 /** Platforms a scenario can name (`platform:`). */
-export type PlatformName = 'lab';
+export type PlatformName = 'lab' | 'kubernetes';
 
 export interface NodeSpec {
   /** Short name, unique in the topology, e.g. `node1`. */
@@ -191,8 +192,16 @@ export interface Platform {
    * tools). Throws a NetbenchError with a hint.
    */
   preflight(): Promise<void>;
-  /** Why this platform cannot deploy `topology`, or undefined when it can. Pure, no effects. */
-  unsupported(topology: TopologySpec): string | undefined;
+  /**
+   * Why this platform cannot deploy `topology` (or run the trial's `dimensions` on it, e.g. a
+   * workload whose tools its pods lack), or undefined when it can. Pure, no effects.
+   */
+  unsupported(topology: TopologySpec, dimensions?: TrialDimensions): string | undefined;
+  /**
+   * What the platform knows about where it runs beyond this machine (a cluster's flavour, CNI,
+   * mesh, nodes), recorded in results.json's `environment.cluster`. Called after `preflight`.
+   */
+  describe?(signal?: AbortSignal): Promise<ClusterFacts>;
   deploy(topology: TopologySpec, signal?: AbortSignal): Promise<Environment>;
   /** Removes everything the platform still holds for this run (called once at the end). */
   close(): Promise<void>;

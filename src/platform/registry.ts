@@ -2,6 +2,7 @@ import type { Logger } from '../core/logger.js';
 import type { ProcessRunner } from '../core/process-runner.js';
 import type { RunId } from '../core/run-id.js';
 import type { Scenario } from '../spec/scenario-schema.js';
+import { createKubernetesPlatform } from './kubernetes/kube-platform.js';
 import { createLabPlatform } from './lab/lab-platform.js';
 import type { Platform, PlatformName } from './platform.js';
 
@@ -24,5 +25,18 @@ export const platforms = {
       runId: o.runId,
       purpose: o.purpose,
       mtu: o.scenario.lab.mtu,
+    }),
+  kubernetes: (o) =>
+    createKubernetesPlatform({
+      logger: o.logger,
+      runId: o.runId,
+      purpose: o.purpose,
+      kubernetes: {
+        ...o.scenario.kubernetes,
+        pullSecrets: o.scenario.kubernetes.imagePullSecrets,
+      },
+      ...(o.scenario.kubernetes.readyTimeout === undefined
+        ? {}
+        : { readyTimeoutMs: o.scenario.kubernetes.readyTimeout * 1000 }),
     }),
 } satisfies Record<PlatformName, PlatformFactory>;

@@ -11,6 +11,7 @@ import {
   mtlsModes,
   policyEnforcerNames,
 } from '../spec/dimensions.js';
+import { kubernetesEnvironmentFactsSchema } from './cluster-facts.js';
 
 /** A route as the node's kernel has it, with where it came from. */
 export const routeFactSchema = z.object({
@@ -212,6 +213,8 @@ export const datapathFactsSchema = z.object({
   policy: policyFactsSchema.optional(),
   /** The service mesh, when the trial had one. */
   mesh: meshFactsSchema.optional(),
+  /** Kubernetes platform: namespace, pods, node and address of each. */
+  kubernetes: kubernetesEnvironmentFactsSchema.optional(),
 });
 
 export type RouteFact = z.infer<typeof routeFactSchema>;
@@ -229,4 +232,4 @@ export type MeshFacts = z.infer<typeof meshFactsSchema>;
 /** Everything known about a deployed environment (datapath plus feature sections). */
 export type EnvironmentFacts = z.infer<typeof datapathFactsSchema>;
 /** The datapath part of the facts, before any feature added its section. */
-export type DatapathFacts = Omit<EnvironmentFacts, 'services' | 'policy' | 'mesh'>;
+export type DatapathFacts = Omit<EnvironmentFacts, 'services' | 'policy' | 'mesh' | 'kubernetes'>;

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { defaultDimensions } from '../spec/dimensions.js';
 import type { Scenario } from '../spec/scenario-schema.js';
 import { datapathFactsSchema } from './facts.js';
+import { clusterFactsSchema } from './cluster-facts.js';
 
 export const resultsSchemaVersion = 1;
 
@@ -337,6 +338,8 @@ export const environmentSchema = z.object({
   nodeVersion: z.string(),
   /** Versions of the external programs used, as they print them. */
   tools: z.record(z.string(), z.string()),
+  /** Kubernetes platform: the cluster as detected (flavour, version, CNI, kube-proxy, mesh, nodes). */
+  cluster: clusterFactsSchema.optional(),
 });
 
 export const resultsSchema = z.object({

@@ -61,6 +61,25 @@ const labSchema = z.strictObject({
   mtu: z.number().int().min(576).max(9000).default(1500),
 });
 
+const kubernetesSchema = z.strictObject({
+  /** Kubeconfig file. @default $KUBECONFIG, else ~/.kube/config */
+  kubeconfig: z.string().optional(),
+  /** Context of the kubeconfig. @default its current-context */
+  context: z.string().optional(),
+  /** Cluster nodes for the topology's node1 and node2. @default picked: Ready, schedulable, untainted, one zone */
+  nodes: z.array(z.string().min(1)).min(1).max(2).optional(),
+  /** Image of the agent container, pinned by digest. @default the official node:20-bookworm-slim digest */
+  image: z.string().optional(),
+  /** Registry that replaces every image's registry (an air-gapped mirror). @example "registry.local:5000" */
+  registry: z.string().optional(),
+  /** Image with sockperf, iperf3 and ss, pinned by digest; without it those workloads are refused. */
+  toolsImage: z.string().optional(),
+  /** Secrets in the run's namespace to pull the images with. @default [] */
+  imagePullSecrets: z.array(z.string()).default([]),
+  /** How long a topology's pods may take to become Ready (image pulls included). @default "3m" */
+  readyTimeout: durationSchema.optional(),
+});
+
 const scenarioFields = z.strictObject({
   /** Version of this file format. @default 1 */
   schemaVersion: z.literal(scenarioSchemaVersion).default(scenarioSchemaVersion),
@@ -75,19 +94,11 @@ const scenarioFields = z.strictObject({
     .string()
     .default('lab')
     .transform((value, ctx) => {
-      if (value === 'lab') return 'lab' as const;
+      if (value === 'lab' || value === 'kubernetes') return value;
       ctx.addIssue({
         code: 'custom',
-        message:
-          value === 'kubernetes'
-            ? 'the kubernetes platform is designed for but not built yet'
-            : `platform ${JSON.stringify(value)} does not exist`,
-        params: {
-          hint:
-            value === 'kubernetes'
-              ? 'run on the embedded lab for now: platform: lab'
-              : suggestionHint(value, ['lab']),
-        },
+        message: `platform ${JSON.stringify(value)} does not exist`,
+        params: { hint: suggestionHint(value, ['lab', 'kubernetes']) },
       });
       return z.NEVER;
     }),
@@ -114,6 +125,8 @@ const scenarioFields = z.strictObject({
   include: z.array(cellSchema).default([]),
   /** Lab platform options. */
   lab: labSchema.default({ mtu: 1500 }),
+  /** Kubernetes platform options (docs/kubernetes.md); flags override each. */
+  kubernetes: kubernetesSchema.default({ imagePullSecrets: [] }),
   /**
    * The baseline value of each dimension that has one. Every trial with another value of that
    * dimension gets its overhead against the trial that differs only there (or, when none does,

@@ -1,5 +1,6 @@
 /** `netbench plan [SCENARIO]`: the trials and their order, creating nothing. */
 import { randomInt } from 'node:crypto';
+import { resolve } from 'node:path';
 import { silentLogger } from '../../core/logger.js';
 import { formatDimension } from '../../matrix/expand.js';
 import { planRun } from '../../matrix/plan.js';
@@ -7,14 +8,25 @@ import { platforms } from '../../platform/registry.js';
 import { dimensionNames } from '../../spec/dimensions.js';
 import type { CliContext } from '../context.js';
 import { loadScenarioFile } from '../load-scenario-file.js';
+import { applyPlatformFlags, type PlatformFlags } from '../platform-flags.js';
+import { writePlanManifests } from './plan-manifests.js';
 import { formatTable, writeJson, writeLine } from '../output.js';
+
+/** Flags of `netbench plan`. */
+export interface PlanFlags extends PlatformFlags {
+  json?: boolean;
+  seed?: string;
+  manifests?: string;
+}
 
 export async function planCommand(
   scenarioPath: string | undefined,
-  flags: { json?: boolean; seed?: string },
+  flags: PlanFlags,
   ctx: CliContext,
 ): Promise<number> {
-  const { scenario, source } = await loadScenarioFile(scenarioPath, ctx.cwd);
+  const loaded = await loadScenarioFile(scenarioPath, ctx.cwd);
+  const scenario = applyPlatformFlags(loaded.scenario, flags);
+  const { source } = loaded;
   const platform = platforms[scenario.platform]({
     runner: ctx.runner,
     logger: silentLogger,
@@ -25,6 +37,10 @@ export async function planCommand(
   const seed =
     flags.seed !== undefined ? Number(flags.seed) : (scenario.seed ?? randomInt(2 ** 31 - 1));
   const plan = planRun(scenario, platform, seed);
+  if (flags.manifests !== undefined) {
+    const written = await writePlanManifests(scenario, plan, resolve(ctx.cwd, flags.manifests));
+    for (const file of written) writeLine(ctx.stderr, `wrote ${file}`);
+  }
   const perRepetitionS = scenario.warmup + scenario.duration;
   const estimateS = plan.order.length * (perRepetitionS + 3);
   if (flags.json === true) {

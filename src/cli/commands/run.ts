@@ -16,12 +16,13 @@ import { resultsFileName } from '../../results/results-store.js';
 import type { Scenario } from '../../spec/scenario-schema.js';
 import type { CliContext } from '../context.js';
 import { loadScenarioFile } from '../load-scenario-file.js';
+import { applyPlatformFlags, type PlatformFlags } from '../platform-flags.js';
 import { writeJson, writeLine } from '../output.js';
 import { createRunDisplay, summaryTable } from '../run-display.js';
 import { thresholdSummary, writeRunReport } from './report.js';
 import { loadRequirementsOption, recommendationSection } from './recommendation-section.js';
 
-export interface RunFlags {
+export interface RunFlags extends PlatformFlags {
   out?: string;
   seed?: string;
   repetitions?: string;
@@ -46,7 +47,7 @@ export async function runCommand(
   const loaded = await loadScenarioFile(scenarioPath, ctx.cwd);
   // Read before measuring, so a bad requirements file fails in seconds, not after the run.
   const requirements = await loadRequirementsOption(flags.requirements, ctx.cwd);
-  const scenario = applyOverrides(loaded.scenario, flags);
+  const scenario = applyPlatformFlags(applyOverrides(loaded.scenario, flags), flags);
   const metricsPort =
     flags.metricsPort === undefined ? undefined : parseMetricsPort(flags.metricsPort);
   const runId = createRunId();
@@ -68,6 +69,8 @@ export async function runCommand(
   );
   await platform.preflight();
   const environment = await fingerprintEnvironment(ctx.runner, platform.name);
+  const cluster = await platform.describe?.(ctx.signal);
+  if (cluster !== undefined) environment.cluster = cluster;
   const display = createRunDisplay(ctx.stderr, flags.quiet === true);
   const metrics =
     metricsPort === undefined

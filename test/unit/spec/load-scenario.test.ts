@@ -143,9 +143,14 @@ describe('scenario loader', () => {
     expect(e.problems[0]?.hint).toContain('lab');
   });
 
-  it('says plainly that the kubernetes platform is not built yet', () => {
-    const e = problemsOf('name: a\nplatform: kubernetes\n');
-    expect(e.problems[0]?.message).toContain('not built yet');
-    expect(e.problems[0]?.hint).toBe('run on the embedded lab for now: platform: lab');
+  it('accepts the kubernetes platform with its section, and rejects unknown keys in it', () => {
+    const s = parseScenario(
+      'name: a\nplatform: kubernetes\nkubernetes: { nodes: [w1, w2], readyTimeout: 1m }\n',
+      'a.yaml',
+    );
+    expect(s.platform).toBe('kubernetes');
+    expect(s.kubernetes).toEqual({ nodes: ['w1', 'w2'], readyTimeout: 60, imagePullSecrets: [] });
+    const e = problemsOf('name: a\nplatform: kubernetes\nkubernetes: { node: [w1] }\n');
+    expect(e.problems[0]?.path).toContain('kubernetes');
   });
 });
