@@ -69,6 +69,14 @@ export const errorCodes = {
   NB_POLICY_PROBE_FAILED: 'runFailed',
   NB_POLICY_MISMATCH: 'mismatch',
   NB_POLICY_LINT_FAILED: 'thresholdsFailed',
+  /** A flag no command of that name knows (commander's own check). */
+  NB_USAGE_UNKNOWN_FLAG: 'usage',
+  NB_USAGE_UNKNOWN_COMMAND: 'usage',
+  /** A required argument or flag, or a flag's value, is missing. */
+  NB_USAGE_MISSING_ARGUMENT: 'usage',
+  NB_USAGE_EXCESS_ARGUMENTS: 'usage',
+  /** A positional argument outside its choices. */
+  NB_USAGE_BAD_ARGUMENT: 'usage',
 } as const satisfies Record<string, ExitCategory>;
 
 export type ErrorCode = keyof typeof errorCodes;

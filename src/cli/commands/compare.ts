@@ -20,16 +20,12 @@ import { loadResults } from '../../results/results-store.js';
 import type { ThresholdOutcome } from '../../thresholds/evaluate.js';
 import { parseThreshold, type Threshold } from '../../thresholds/threshold.js';
 import type { CliContext } from '../context.js';
+import type { commandFlags, FlagValues } from '../flags.js';
 import { formatTable, writeJson, writeLine } from '../output.js';
 import { analysisFlags } from './report.js';
 
-export interface CompareFlags {
-  threshold?: string[];
-  significantOnly?: boolean;
-  level?: string;
-  iterations?: string;
-  json?: boolean;
-}
+/** `compare`'s flags, typed from the flag table. */
+export type CompareFlags = FlagValues<typeof commandFlags.compare>;
 
 const figureFormat: Record<string, (v: number) => string> = {
   p50: formatMicros,
@@ -106,7 +102,7 @@ export async function compareCommand(
   flags: CompareFlags,
   ctx: CliContext,
 ): Promise<number> {
-  const thresholds = parseThresholds(flags.threshold ?? []);
+  const thresholds = parseThresholds(flags.threshold);
   const options = analysisFlags(flags);
   const [resultsA, resultsB] = await Promise.all([
     loadResults(resolve(ctx.cwd, a)),

@@ -6,12 +6,13 @@ import { planRun } from '../../matrix/plan.js';
 import { platforms } from '../../platform/index.js';
 import { dimensionNames } from '../../spec/dimensions.js';
 import type { CliContext } from '../context.js';
+import type { commandFlags, FlagValues } from '../flags.js';
 import { loadScenarioFile } from '../load-scenario-file.js';
 import { formatTable, writeJson, writeLine } from '../output.js';
 
 export async function planCommand(
   scenarioPath: string | undefined,
-  flags: { json?: boolean; seed?: string },
+  flags: FlagValues<typeof commandFlags.plan>,
   ctx: CliContext,
 ): Promise<number> {
   const { scenario, source } = await loadScenarioFile(scenarioPath, ctx.cwd);
@@ -22,8 +23,7 @@ export async function planCommand(
     purpose: 'plan',
     scenario,
   });
-  const seed =
-    flags.seed !== undefined ? Number(flags.seed) : (scenario.seed ?? randomInt(2 ** 31 - 1));
+  const seed = flags.seed ?? scenario.seed ?? randomInt(2 ** 31 - 1);
   const plan = planRun(scenario, platform, seed);
   const perRepetitionS = scenario.warmup + scenario.duration;
   const estimateS = plan.order.length * (perRepetitionS + 3);
