@@ -77,6 +77,12 @@ export const errorCodes = {
   NB_USAGE_EXCESS_ARGUMENTS: 'usage',
   /** A positional argument outside its choices. */
   NB_USAGE_BAD_ARGUMENT: 'usage',
+  /** An input file larger than its documented limit (src/spec/input-limits.ts). */
+  NB_INPUT_TOO_LARGE: 'invalidInput',
+  /** YAML nested or aliased past its limits (an alias bomb, runaway brackets). */
+  NB_SPEC_YAML_LIMIT: 'invalidInput',
+  /** A scenario that expands to more trials or repetitions than the documented limit. */
+  NB_SPEC_TOO_MANY_TRIALS: 'invalidInput',
 } as const satisfies Record<string, ExitCategory>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -3,6 +3,7 @@
  * line and a hint.
  */
 import { NetbenchError } from '../core/errors.js';
+import { checkExpansion } from './expansion-limit.js';
 import { scenarioSchema, type Scenario } from './scenario-schema.js';
 import { parseSingleDocument } from './yaml-source.js';
 import { issuesToProblems } from './zod-problems.js';
@@ -21,6 +22,7 @@ export function parseScenario(text: string, name: string): Scenario {
       hint: 'start with `name: my-scenario`; see examples/quick.yaml',
     });
   }
+  checkExpansion(input as Record<string, unknown>, name, { doc, lineCounter });
   const parsed = scenarioSchema.safeParse(input);
   if (!parsed.success) {
     const problems = issuesToProblems(parsed.error.issues, {

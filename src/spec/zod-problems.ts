@@ -45,8 +45,14 @@ function valueAt(input: unknown, path: readonly PathSegment[]): unknown {
   return v;
 }
 
+/** YAML's `.nan`, `.inf` and `-.inf`: numbers to JavaScript, nonsense in any netbench field. */
+function isNonFinite(v: unknown): v is number {
+  return typeof v === 'number' && !Number.isFinite(v);
+}
+
 function describeValue(v: unknown): string {
   if (v === undefined) return 'nothing';
+  if (isNonFinite(v)) return Number.isNaN(v) ? '.nan' : v > 0 ? '.inf' : '-.inf';
   const s = JSON.stringify(v);
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
@@ -65,6 +71,16 @@ function collect(
     return l === undefined ? {} : { line: l };
   };
   const value = valueAt(ctx.input, path);
+
+  if (isNonFinite(value) && (issue.code === 'invalid_union' || issue.code === 'invalid_type')) {
+    out.push({
+      path: formatPath(fullPath),
+      ...line(),
+      message: `${describeValue(value)} is not a usable value here`,
+      hint: 'write a finite number or a value with its unit (YAML reads .nan and .inf as special numbers)',
+    });
+    return;
+  }
 
   switch (issue.code) {
     case 'unrecognized_keys': {

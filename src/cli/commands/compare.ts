@@ -16,7 +16,7 @@ import {
   formatThresholdValue,
   verdictText,
 } from '../../report/format.js';
-import { loadResults } from '../../results/results-store.js';
+import { loadCheckedResults } from '../load-results.js';
 import type { ThresholdOutcome } from '../../thresholds/evaluate.js';
 import { parseThreshold, type Threshold } from '../../thresholds/threshold.js';
 import type { CliContext } from '../context.js';
@@ -105,8 +105,8 @@ export async function compareCommand(
   const thresholds = parseThresholds(flags.threshold);
   const options = analysisFlags(flags);
   const [resultsA, resultsB] = await Promise.all([
-    loadResults(resolve(ctx.cwd, a)),
-    loadResults(resolve(ctx.cwd, b)),
+    loadCheckedResults(resolve(ctx.cwd, a)),
+    loadCheckedResults(resolve(ctx.cwd, b)),
   ]);
   const comparison = compareRuns(resultsA, resultsB, { a, b }, options);
   const outcomes = evaluateChangeThresholds(comparison, thresholds, flags.significantOnly === true);

@@ -11,7 +11,7 @@ import { renderHtml } from '../../report/html.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { buildReportModel } from '../../report/report-model.js';
 import type { AnalysisOptions } from '../../report/analyze.js';
-import { loadResults } from '../../results/results-store.js';
+import { loadCheckedResults } from '../load-results.js';
 import type { ThresholdOutcome } from '../../thresholds/evaluate.js';
 import type { CliContext } from '../context.js';
 import type { commandFlags, FlagValues } from '../flags.js';
@@ -79,7 +79,7 @@ export async function reportCommand(
 ): Promise<number> {
   const format = formatOf(flags);
   const options = analysisFlags(flags);
-  const results = await loadResults(resolve(ctx.cwd, dir));
+  const results = await loadCheckedResults(resolve(ctx.cwd, dir));
   const toStdout = flags.out === undefined || flags.out === '-';
   const out = toStdout ? undefined : resolve(ctx.cwd, flags.out!);
   const chartDirectory =
