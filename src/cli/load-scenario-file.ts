@@ -2,15 +2,18 @@
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { NetbenchError } from '../core/errors.js';
+import type { CliStream } from './context.js';
 import { defaultScenarioName, defaultScenarioYaml } from '../spec/default-scenario.js';
 import { maxPolicyFileBytes, maxScenarioBytes } from '../spec/input-limits.js';
-import { parseScenario } from '../spec/load-scenario.js';
+import { parseScenarioWithWarnings } from '../spec/load-scenario.js';
 import type { Scenario } from '../spec/scenario-schema.js';
 
 export interface LoadedScenario {
   scenario: Scenario;
   /** The path as given, or the built-in default's name. */
   source: string;
+  /** Legal but probably unmeant (see dimension-applicability.ts); printed on stderr. */
+  warnings: string[];
 }
 
 /**
@@ -86,10 +89,19 @@ export async function loadScenarioFile(
 ): Promise<LoadedScenario> {
   if (path === undefined) {
     return {
-      scenario: parseScenario(defaultScenarioYaml, defaultScenarioName),
+      ...parseScenarioWithWarnings(defaultScenarioYaml, defaultScenarioName),
       source: defaultScenarioName,
     };
   }
   const text = await readTextFile(path, cwd, 'scenario', maxScenarioBytes);
-  return { scenario: parseScenario(text, path), source: path };
+  return { ...parseScenarioWithWarnings(text, path), source: path };
+}
+
+/** Warnings about a scenario, one `warning:` line each on stderr. */
+export function writeWarnings(
+  stderr: CliStream,
+  source: string,
+  warnings: readonly string[],
+): void {
+  for (const w of warnings) stderr.write(`warning: ${source}: ${w}\n`);
 }

@@ -7,7 +7,7 @@ import { platforms } from '../../platform/index.js';
 import { dimensionNames } from '../../spec/dimensions.js';
 import type { CliContext } from '../context.js';
 import type { commandFlags, FlagValues } from '../flags.js';
-import { loadScenarioFile } from '../load-scenario-file.js';
+import { loadScenarioFile, writeWarnings } from '../load-scenario-file.js';
 import { formatTable, writeJson, writeLine } from '../output.js';
 
 export async function planCommand(
@@ -15,7 +15,8 @@ export async function planCommand(
   flags: FlagValues<typeof commandFlags.plan>,
   ctx: CliContext,
 ): Promise<number> {
-  const { scenario, source } = await loadScenarioFile(scenarioPath, ctx.cwd);
+  const { scenario, source, warnings } = await loadScenarioFile(scenarioPath, ctx.cwd);
+  writeWarnings(ctx.stderr, source, warnings);
   const platform = platforms[scenario.platform]({
     runner: ctx.runner,
     logger: silentLogger,

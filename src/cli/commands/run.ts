@@ -13,7 +13,7 @@ import { resultsFileName } from '../../results/results-store.js';
 import type { Scenario } from '../../spec/scenario-schema.js';
 import type { CliContext } from '../context.js';
 import type { commandFlags, FlagValues } from '../flags.js';
-import { loadScenarioFile } from '../load-scenario-file.js';
+import { loadScenarioFile, writeWarnings } from '../load-scenario-file.js';
 import { writeJson, writeLine } from '../output.js';
 import { createRunDisplay, summaryTable } from '../run-display.js';
 import { thresholdSummary, writeRunReport } from './report.js';
@@ -28,6 +28,7 @@ export async function runCommand(
   logger: Logger,
 ): Promise<number> {
   const loaded = await loadScenarioFile(scenarioPath, ctx.cwd);
+  writeWarnings(ctx.stderr, loaded.source, loaded.warnings);
   const scenario = applyOverrides(loaded.scenario, flags);
   const runId = createRunId();
   const platform = platforms[scenario.platform]({
