@@ -7,9 +7,9 @@ import { isAlias, isCollection, isPair, type Document, type LineCounter, type No
 import type { InputProblem } from '../core/errors.js';
 import { maxYamlDepth, maxYamlExpandedNodes } from './input-limits.js';
 
-/** What a document breaks, if anything: `depth` or `aliases`, with the line where it does. */
+/** What a document breaks, if anything (`unresolved`: an alias without its anchor), with its line. */
 export interface YamlLimitProblem extends InputProblem {
-  limit: 'depth' | 'aliases';
+  limit: 'depth' | 'aliases' | 'unresolved';
 }
 
 class LimitExceeded extends Error {
@@ -34,7 +34,16 @@ export function checkYamlLimits(
     if (node === null || node === undefined) return 0;
     if (isAlias(node)) {
       const source = node.resolve(doc);
-      const size = source === undefined ? 1 : sizes.get(source);
+      if (source === undefined) {
+        throw new LimitExceeded({
+          limit: 'unresolved',
+          path: '',
+          ...lineAt(node),
+          message: `alias *${node.source} names no anchor`,
+          hint: `define &${node.source} on a value before this alias, or write the value out`,
+        });
+      }
+      const size = sizes.get(source);
       if (size === undefined) {
         throw new LimitExceeded({
           limit: 'aliases',

@@ -50,6 +50,9 @@ export function parseYamlSource(text: string, name: string): YamlSource {
   }
   for (const doc of documents) {
     const limit = checkYamlLimits(doc, lineCounter);
+    if (limit?.limit === 'unresolved') {
+      throw new NetbenchError('NB_SPEC_YAML', `${name} is not valid YAML`, { problems: [limit] });
+    }
     if (limit !== undefined) {
       const what = limit.limit === 'depth' ? 'nests values too deep' : 'expands too far';
       throw new NetbenchError('NB_SPEC_YAML_LIMIT', `${name} ${what} to read`, {

@@ -45,6 +45,16 @@ function valueAt(input: unknown, path: readonly PathSegment[]): unknown {
   return v;
 }
 
+/** zod's expected types, as a person would say them. */
+const expectedText: Record<string, string> = {
+  array: 'a list',
+  object: 'a mapping (indented key: value lines)',
+  int: 'a whole number',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+};
+
 /** YAML's `.nan`, `.inf` and `-.inf`: numbers to JavaScript, nonsense in any netbench field. */
 function isNonFinite(v: unknown): v is number {
   return typeof v === 'number' && !Number.isFinite(v);
@@ -130,7 +140,7 @@ function collect(
         hint:
           value === undefined
             ? `add "${String(path[path.length - 1] ?? '')}"`
-            : `write ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}`,
+            : `write ${expectedText[issue.expected] ?? `a ${issue.expected}`}`,
       });
       return;
     }
