@@ -2,9 +2,10 @@
 // Writes the generated references, so they cannot drift from the code:
 //   docs/cli.md         from the commander definitions (`--help` of every command)
 //   docs/dimensions.md  from the dimension registry (src/spec/dimensions.ts, built in dist/)
+//   schema/scenario.schema.json  the scenario JSON Schema (`netbench schema`), for editors
 // `--check` writes nothing and exits 1 when either is stale (used by the cli test tier).
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -56,9 +57,13 @@ for (const [name, d] of Object.entries(dimensions)) {
   dims += `| \`${name}\` | ${cell(d.description)} | ${choices(d.schema)} | \`${cell(JSON.stringify(d.default))}\` |\n`;
 }
 
+/** @type {typeof import('../src/spec/json-schema.js')} */
+const { scenarioJsonSchema, scenarioSchemaPath } = await import(`${root}dist/spec/json-schema.js`);
+
 const outputs = [
   [`${root}docs/cli.md`, md],
   [`${root}docs/dimensions.md`, dims],
+  [`${root}${scenarioSchemaPath}`, `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`],
 ];
 if (process.argv.includes('--check')) {
   for (const [target, content] of outputs) {
@@ -76,5 +81,6 @@ if (process.argv.includes('--check')) {
     }
   }
 } else {
+  mkdirSync(`${root}schema`, { recursive: true });
   for (const [target, content] of outputs) writeFileSync(target, content);
 }

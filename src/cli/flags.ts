@@ -362,6 +362,7 @@ export const commandFlags = {
     }),
   },
   agent: { config: flags.agentConfig },
+  schema: {},
 } satisfies Record<string, FlagSet>;
 
 /** Help text of a flag: its description and, when it has one, its default. */

@@ -19,6 +19,7 @@ import {
 } from './commands/policy.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
+import { schemaCommand } from './commands/schema.js';
 import { validateCommand } from './commands/validate.js';
 import type { CliContext } from './context.js';
 import { FlagCommand } from './flag-command.js';
@@ -88,6 +89,16 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .argument('<b>', 'results directory or results.json of the later run')
     .with(commandFlags.compare, async ([a, b], flags) => {
       exitCode = await compareCommand(a!, b!, flags, ctx);
+    });
+
+  program
+    .command('schema')
+    .description(
+      'print the JSON Schema of scenario files (shipped as schema/scenario.schema.json), for editors',
+    )
+    .with(commandFlags.schema, () => {
+      exitCode = schemaCommand(ctx);
+      return Promise.resolve();
     });
 
   const lab = program.command('lab').description('build, inspect and clean up the embedded lab');
