@@ -247,6 +247,12 @@ export const flags = {
   timeout: textFlag('--timeout <time>', 'how long a probe waits for an answer', {
     defaultText: '1s',
   }),
+  kubeconfig: textFlag('--kubeconfig <file>', 'kubeconfig of the cluster to check', {
+    defaultText: '$KUBECONFIG, else ~/.kube/config',
+  }),
+  context: textFlag('--context <name>', 'kubeconfig context to check', {
+    defaultText: 'the current context',
+  }),
   agentConfig: textFlag('--config <json>', 'agent configuration as JSON', {
     required: true as const,
   }),
@@ -363,6 +369,11 @@ export const commandFlags = {
   },
   agent: { config: flags.agentConfig },
   schema: {},
+  doctor: {
+    kubeconfig: flags.kubeconfig,
+    context: flags.context,
+    json: use(flags.json, { description: 'print every section and check as JSON' }),
+  },
 } satisfies Record<string, FlagSet>;
 
 /** Help text of a flag: its description and, when it has one, its default. */

@@ -20,6 +20,8 @@ import {
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
+import { doctorCommand } from './commands/doctor.js';
+import { createDoctorPort } from './doctor/doctor-port.js';
 import { validateCommand } from './commands/validate.js';
 import type { CliContext } from './context.js';
 import { FlagCommand } from './flag-command.js';
@@ -99,6 +101,15 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .with(commandFlags.schema, () => {
       exitCode = schemaCommand(ctx);
       return Promise.resolve();
+    });
+
+  program
+    .command('doctor')
+    .description(
+      'what this machine has and lacks for each platform, datapath and workload, with install commands',
+    )
+    .with(commandFlags.doctor, async (_, flags) => {
+      exitCode = await doctorCommand(flags, createDoctorPort(ctx.runner, ctx.env), ctx);
     });
 
   const lab = program.command('lab').description('build, inspect and clean up the embedded lab');
