@@ -33,6 +33,8 @@ const steps = [
   ['tests: browser', ['npx', '--no-install', 'vitest', 'run', '--project', 'browser'], 'browser'],
   ['tests: lab (root)', ['npx', '--no-install', 'vitest', 'run', '--project', 'lab'], 'lab'],
 ];
+// The package as users get it: packed, installed into a clean prefix, run from there.
+steps.push(['installed package (npm pack)', ['node', 'scripts/pack-check.mjs']]);
 // The unit and cli tiers again on Node 22 and 24 (engines says >= 20.19, so they must pass), with
 // binaries that scripts/node-versions.mjs installs from the npm package `node` into .netbench/.
 const vitestRun = [
