@@ -19,6 +19,7 @@ import {
 } from './commands/policy.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
+import { scenarioSchemaPath } from '../spec/json-schema.js';
 import { schemaCommand } from './commands/schema.js';
 import { doctorCommand } from './commands/doctor.js';
 import { createDoctorPort } from './doctor/doctor-port.js';
@@ -96,7 +97,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   program
     .command('schema')
     .description(
-      'print the JSON Schema of scenario files (shipped as schema/scenario.schema.json), for editors',
+      `print the JSON Schema of scenario files (shipped as ${scenarioSchemaPath}), for editors`,
     )
     .with(commandFlags.schema, () => {
       exitCode = schemaCommand(ctx);
