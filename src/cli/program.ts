@@ -45,6 +45,9 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
       writeErr: (s) => ctx.stderr.write(s),
       // Usage errors become NB_USAGE_* errors (flag-command.ts), printed below with a hint.
       outputError: () => undefined,
+      // Help wraps to the terminal it goes to, else to 80 columns (docs/cli.md is generated so).
+      getOutHelpWidth: () => ctx.stdout.columns ?? 80,
+      getErrHelpWidth: () => ctx.stderr.columns ?? 80,
     })
     .hook('preAction', (cmd) => {
       verbose ||= cmd.optsWithGlobals<{ verbose?: boolean }>().verbose === true;
