@@ -3,16 +3,20 @@
 // failure, so one run shows every problem; the exit code is non-zero if any step failed.
 // The lab tier needs root; without root it FAILS unless NETBENCH_SKIP_LAB=1 says to skip it,
 // and then it says so loudly. The browser tier needs Debian's chromium (scripts/bootstrap.sh
-// installs it); without it it FAILS unless NETBENCH_SKIP_BROWSER=1. A tier never passes silently.
+// installs it); without it it FAILS unless NETBENCH_SKIP_BROWSER=1. The unit and cli tiers run
+// again on Node 22 and 24 (scripts/node-versions.mjs installs them; NETBENCH_SKIP_NODE_MATRIX=1
+// skips that loudly). A tier never passes silently.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { ensureNode, matrixMajors } from './node-versions.mjs';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const skipLab = process.env.NETBENCH_SKIP_LAB === '1';
 const hasChromium = existsSync('/usr/bin/chromium');
 const skipBrowser = process.env.NETBENCH_SKIP_BROWSER === '1';
+const skipNodeMatrix = process.env.NETBENCH_SKIP_NODE_MATRIX === '1';
 
-/** @type {[name: string, argv: string[], tier?: 'browser' | 'lab' | 'cluster'][]} */
+/** @type {[name: string, argv: string[], tier?: 'browser' | 'lab' | 'cluster' | 'node'][]} */
 const steps = [
   ['typecheck', ['npx', '--no-install', 'tsc', '-p', 'tsconfig.json', '--noEmit']],
   // The scripts are JavaScript run against dist/, typed as the sources they import.
@@ -33,6 +37,21 @@ const steps = [
   ['tests: k8s (fake API)', ['npx', '--no-install', 'vitest', 'run', '--project', 'k8s']],
   ['tests: cluster', ['npx', '--no-install', 'vitest', 'run', '--project', 'cluster'], 'cluster'],
 ];
+// The package as users get it: packed, installed into a clean prefix, run from there.
+steps.push(['installed package (npm pack)', ['node', 'scripts/pack-check.mjs']]);
+// The unit and cli tiers again on Node 22 and 24 (engines says >= 20.19, so they must pass), with
+// binaries that scripts/node-versions.mjs installs from the npm package `node` into .netbench/.
+const vitestRun = [
+  'node_modules/vitest/vitest.mjs',
+  'run',
+  '--project',
+  'unit',
+  '--project',
+  'cli',
+];
+for (const major of matrixMajors) {
+  steps.push([`tests: unit + cli (Node ${major})`, [String(major), ...vitestRun], 'node']);
+}
 
 /** @type {[name: string, verdict: string][]} */
 const summary = [];
@@ -64,6 +83,24 @@ for (const [name, argv, tier] of steps) {
     ]);
     continue;
   }
+  if (tier === 'node') {
+    if (skipNodeMatrix) {
+      summary.push([
+        name,
+        'SKIPPED (NETBENCH_SKIP_NODE_MATRIX=1): this Node version was NOT tested',
+      ]);
+      continue;
+    }
+    try {
+      argv[0] = ensureNode(Number(argv[0]));
+    } catch (error) {
+      summary.push([
+        name,
+        `FAILED: ${error instanceof Error ? error.message : String(error)} (or NETBENCH_SKIP_NODE_MATRIX=1 to skip it loudly)`,
+      ]);
+      continue;
+    }
+  }
   process.stderr.write(`\n=== ${name}: ${argv.join(' ')}\n`);
   const started = Date.now();
   const r = spawnSync(argv[0], argv.slice(1), { stdio: 'inherit' });
@@ -75,6 +112,6 @@ for (const [name, argv, tier] of steps) {
 }
 
 process.stderr.write('\n=== summary\n');
-for (const [name, verdict] of summary) process.stderr.write(`${name.padEnd(22)} ${verdict}\n`);
+for (const [name, verdict] of summary) process.stderr.write(`${name.padEnd(30)} ${verdict}\n`);
 const failed = summary.some(([, v]) => !v.startsWith('ok') && !v.startsWith('SKIPPED'));
 process.exit(failed ? 1 : 0);

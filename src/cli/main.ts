@@ -6,6 +6,7 @@
 import { systemClock } from '../core/clock.js';
 import { createProcessRunner } from '../core/process-runner.js';
 import { runCli } from './program.js';
+import { tearsDown } from './signals.js';
 
 const controller = new AbortController();
 let signals = 0;
@@ -23,8 +24,14 @@ const onSignal = (signal: NodeJS.Signals): void => {
   process.stderr.write('forced exit: run `netbench lab down` to remove what is left\n');
   process.exit(130);
 };
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
+// Only commands that build something catch the signal, to tear down first. The others (validate,
+// plan, report, compare, policy evaluate|lint, schema, doctor) keep the default action, so Ctrl-C
+// and `timeout` stop them at once even in the middle of CPU-bound work, which never lets a
+// JavaScript handler run.
+if (tearsDown(process.argv.slice(2))) {
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
 
 // A reader that goes away (`netbench run | head`) must not kill the run before it tears the lab
 // down: drop further output instead. Writes after the close fail with ERR_STREAM_DESTROYED.

@@ -1,54 +1,59 @@
 /**
- * The command line: every command and flag declared once here (commander), each delegating to a
- * function in ./commands. `runCli` never exits the process; it returns the exit code, so tests
+ * The command line: every command declared once here (commander), its flags picked from the flag
+ * table (./flags.ts), each delegating to a function in ./commands. `runCli` never exits the process; it returns the exit code, so tests
  * call it in-process with a captured context.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { exitCodes, formatError, isNetbenchError, NetbenchError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { toolVersion } from '../core/version.js';
 import { agentCommands, type AgentCommand } from '../agent/agent-io.js';
 import { runAgent } from './commands/agent.js';
-import { datapathNames, kubeProxyModes, placementNames } from '../spec/dimensions.js';
-import { compareCommand, type CompareFlags } from './commands/compare.js';
-import { labDownCommand, labStatusCommand, labUpCommand, type LabUpFlags } from './commands/lab.js';
-import { planCommand, type PlanFlags } from './commands/plan.js';
+import { adviseCommand } from './commands/advise.js';
+import { clusterDownCommand, clusterStatusCommand } from './commands/cluster.js';
+import { dashboardsCommand } from './commands/dashboards.js';
+import { exportCommand } from './commands/export.js';
+import { imagesCommand } from './commands/images.js';
+import { compareCommand } from './commands/compare.js';
+import { labDownCommand, labStatusCommand, labUpCommand } from './commands/lab.js';
+import { planCommand } from './commands/plan.js';
 import {
   policyEvaluateCommand,
   policyLintCommand,
   policyVerifyCommand,
   withInputSource,
-  type EvaluateFlags,
-  type LintFlags,
 } from './commands/policy.js';
-import type { VerifyFlags } from './commands/policy-verify.js';
-import { reportCommand, type ReportFlags } from './commands/report.js';
-import { runCommand, type RunFlags } from './commands/run.js';
+import { reportCommand } from './commands/report.js';
+import { runCommand } from './commands/run.js';
+import { scenarioSchemaPath } from '../spec/json-schema.js';
+import { schemaCommand } from './commands/schema.js';
+import { doctorCommand } from './commands/doctor.js';
+import { createDoctorPort } from './doctor/doctor-port.js';
 import { validateCommand } from './commands/validate.js';
 import type { CliContext } from './context.js';
-import { adviseCommand, type AdviseFlags } from './commands/advise.js';
-import { exportCommand, type ExportFlags } from './commands/export.js';
-import { dashboardsCommand, type DashboardsFlags } from './commands/dashboards.js';
-import { withPlatformFlags, type PlatformFlags } from './platform-flags.js';
-import { clusterDownCommand, clusterStatusCommand, type ClusterFlags } from './commands/cluster.js';
-import { imagesCommand } from './commands/images.js';
+import { FlagCommand } from './flag-command.js';
+import { commandFlags, flags as flagTable, helpText } from './flags.js';
 
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
   let exitCode = 0;
   let verbose = ctx.env.NETBENCH_LOG_LEVEL === 'debug';
   let errorSource: string | undefined;
   const logger = (): Logger => createLogger(ctx.stderr, verbose ? 'debug' : 'info');
-  const program = new Command('netbench')
+  const program = new FlagCommand('netbench')
     .description(
       'Measure how Kubernetes networking choices change latency, throughput and CPU, on an embedded lab of kernel namespaces.',
     )
     .version(toolVersion(), '-V, --version', 'print the netbench version')
-    .option('-v, --verbose', 'print debug detail (and stack traces of internal errors)')
-    .showHelpAfterError('(run with --help for usage)')
+    .option(flagTable.verbose.syntax, helpText(flagTable.verbose))
     .exitOverride()
     .configureOutput({
       writeOut: (s) => ctx.stdout.write(s),
       writeErr: (s) => ctx.stderr.write(s),
+      // Usage errors become NB_USAGE_* errors (flag-command.ts), printed below with a hint.
+      outputError: () => undefined,
+      // Help wraps to the terminal it goes to, else to 80 columns (docs/cli.md is generated so).
+      getOutHelpWidth: () => ctx.stdout.columns ?? 80,
+      getErrHelpWidth: () => ctx.stderr.columns ?? 80,
     })
     .hook('preAction', (cmd) => {
       verbose ||= cmd.optsWithGlobals<{ verbose?: boolean }>().verbose === true;
@@ -58,82 +63,35 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .command('run')
     .description('run a scenario (the built-in default when none is given) and write results')
     .argument('[scenario]', 'scenario YAML file')
-    .option(
-      '-o, --out <dir>',
-      'results directory (env NETBENCH_OUT; default results/<name>-<run id>)',
-    )
-    .option(
-      '--seed <n>',
-      'seed of the randomised repetition order (default: the scenario seed, else random)',
-    )
-    .option('--repetitions <n>', 'override the scenario repetitions')
-    .option('--duration <time>', 'override the measured duration of each repetition, e.g. 5s')
-    .option('--warmup <time>', 'override the warm-up of each repetition, e.g. 1s')
-    .option('-q, --quiet', 'no progress or summary on stderr')
-    .option('--json', 'print the run id, status and results path as JSON on stdout')
-    .option(
-      '--requirements <file>',
-      'requirements YAML: report.html gains a Recommendation section',
-    )
-    .option(
-      '--metrics-port <port>',
-      'serve live Prometheus metrics on 127.0.0.1:<port>/metrics during the run (0: a free port)',
-    )
-    .option(
-      '--capture',
-      'record a pcap of the client pod per repetition (tcpdump: first 30 s, at most 10000 packets of 128 bytes) in <out>/captures/',
-    );
-  withPlatformFlags(program.commands.at(-1)!).action(
-    async (scenario: string | undefined, flags: RunFlags) => {
+    .with(commandFlags.run, async ([scenario], flags) => {
       errorSource = scenario;
       exitCode = await runCommand(scenario, flags, ctx, logger());
-    },
-  );
+    });
 
   program
     .command('validate')
     .description('check a scenario file and list every problem with its line')
     .argument('<file>', 'scenario YAML file')
-    .option('--json', 'print the verdict and problems as JSON on stdout')
-    .action(async (file: string, flags: { json?: boolean }) => {
+    .with(commandFlags.validate, async ([file], flags) => {
       errorSource = file;
-      exitCode = await validateCommand(file, flags, ctx);
+      exitCode = await validateCommand(file!, flags, ctx);
     });
 
   program
     .command('plan')
     .description('list the trials and their order without creating anything')
     .argument('[scenario]', 'scenario YAML file')
-    .option('--seed <n>', 'seed of the randomised repetition order')
-    .option('--json', 'print the plan as JSON')
-    .option(
-      '--manifests <dir>',
-      'kubernetes: write every object the run would create, one YAML per topology',
-    );
-  withPlatformFlags(program.commands.at(-1)!).action(
-    async (scenario: string | undefined, flags: PlanFlags) => {
+    .with(commandFlags.plan, async ([scenario], flags) => {
       errorSource = scenario;
       exitCode = await planCommand(scenario, flags, ctx);
-    },
-  );
+    });
 
   program
     .command('report')
     .description("render a run's report again from its results.json (no lab needed)")
     .argument('<dir>', 'results directory (or its results.json)')
-    .option('-f, --format <format>', 'html, md, csv or json (default: from --out, else html)')
-    .option(
-      '-o, --out <file>',
-      'write to this file (default stdout); md also writes <name>-charts/',
-    )
-    .option('--level <fraction>', 'confidence level of every interval (default 0.95)')
-    .option('--iterations <n>', 'bootstrap resamples per figure (default 2000)')
-    .option(
-      '--requirements <file>',
-      'requirements YAML: the HTML report gains a Recommendation section',
-    )
-    .action(async (dir: string, flags: ReportFlags) => {
-      exitCode = await reportCommand(dir, flags, ctx);
+    .with(commandFlags.report, async ([dir], flags) => {
+      exitCode = await reportCommand(dir!, flags, ctx);
     });
 
   program
@@ -141,102 +99,48 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .description('changes from run A to run B per trial, with intervals and verdicts')
     .argument('<a>', 'results directory or results.json of the earlier run (the reference)')
     .argument('<b>', 'results directory or results.json of the later run')
-    .option(
-      '-t, --threshold <expr>',
-      'fail (exit 5) when crossed, e.g. "change.p99 < 10%" (repeatable)',
-      (value: string, previous: string[] = []) => [...previous, value],
-    )
-    .option('--significant-only', 'a crossing fails only when the change is significant')
-    .option('--level <fraction>', 'confidence level of every interval (default 0.95)')
-    .option('--iterations <n>', 'bootstrap resamples per figure (default 2000)')
-    .option('--json', 'print the comparison as JSON')
-    .action(async (a: string, b: string, flags: CompareFlags) => {
-      exitCode = await compareCommand(a, b, flags, ctx);
+    .with(commandFlags.compare, async ([a, b], flags) => {
+      exitCode = await compareCommand(a!, b!, flags, ctx);
     });
 
   program
-    .command('advise')
+    .command('schema')
     .description(
-      'recommend a CNI, mesh, kube-proxy mode and observability from requirements and measured runs',
+      `print the JSON Schema of scenario files (shipped as ${scenarioSchemaPath}), for editors`,
     )
-    .argument('[runs...]', 'results directories or results.json files to use as evidence')
-    .requiredOption('--requirements <file>', 'requirements YAML (see docs/advisor.md)')
-    .option('--json', 'print {recommendations, warnings, costModel, runs} as JSON')
-    .option('-f, --format <format>', 'md, html or json (default: from --out, else md)')
-    .option('-o, --out <file>', 'write to this file (default stdout)')
-    .action(async (runs: string[], flags: AdviseFlags) => {
-      errorSource = flags.requirements;
-      exitCode = await adviseCommand(runs, flags, ctx);
+    .with(commandFlags.schema, () => {
+      exitCode = schemaCommand(ctx);
+      return Promise.resolve();
+    });
+
+  program
+    .command('doctor')
+    .description(
+      'what this machine has and lacks for each platform, datapath and workload, with install commands',
+    )
+    .with(commandFlags.doctor, async (_, flags) => {
+      exitCode = await doctorCommand(flags, createDoctorPort(ctx.runner, ctx.env), ctx);
     });
 
   const lab = program.command('lab').description('build, inspect and clean up the embedded lab');
   lab
     .command('up')
     .description('build a lab with a client and a server pod and leave it running')
-    .option('--datapath <name>', `${datapathNames.join(', ')} (default bridge)`)
-    .option('--placement <where>', `${placementNames.join(', ')} (default same-node)`)
-    .option('--services <count>', 'unrelated ClusterIP Services to program, e.g. 1k (default 0)')
-    .option('--kube-proxy <mode>', `${kubeProxyModes.join(', ')} (default iptables)`)
-    .option('--bandwidth <rate>', 'per-pod limit through the CNI bandwidth plugin, e.g. 100Mbit')
-    .option('--json', 'print the lab as JSON')
-    .action(async (flags: LabUpFlags) => {
+    .with(commandFlags.labUp, async (_, flags) => {
       exitCode = await labUpCommand(flags, ctx, logger());
     });
   lab
     .command('down')
     .description('remove lab leftovers: every run whose netbench process is gone, or one run')
-    .option('--run <id>', 'remove only this run')
-    .option('--force', 'also remove runs whose netbench process is still running')
-    .option('--json', 'print what was removed as JSON')
-    .action(async (flags: { run?: string; force?: boolean; json?: boolean }) => {
+    .with(commandFlags.labDown, async (_, flags) => {
       exitCode = await labDownCommand(flags, ctx);
     });
   lab
     .command('status')
     .description('list the lab runs, namespaces and processes that exist on this machine')
-    .option('--json', 'print as JSON')
-    .action(async (flags: { json?: boolean }) => {
+    .with(commandFlags.labStatus, async (_, flags) => {
       exitCode = await labStatusCommand(flags, ctx);
     });
-
-  const cluster = program
-    .command('cluster')
-    .description('inspect and clean up what netbench left on a Kubernetes cluster');
-  cluster
-    .command('status')
-    .description('list the netbench namespaces on the cluster and whether their run still runs')
-    .option('--kubeconfig <file>', 'kubeconfig file (default $KUBECONFIG, ~/.kube/config)')
-    .option('--context <name>', 'kubeconfig context (default its current-context)')
-    .option('--json', 'print as JSON')
-    .action(async (flags: ClusterFlags) => {
-      exitCode = await clusterStatusCommand(flags, ctx);
-    });
-  cluster
-    .command('down')
-    .description(
-      'delete the namespaces of crashed runs (or of one run) and wait until they are gone',
-    )
-    .option('--run <id>', 'remove only this run')
-    .option('--force', 'also remove runs whose netbench process may still be running')
-    .option('--kubeconfig <file>', 'kubeconfig file (default $KUBECONFIG, ~/.kube/config)')
-    .option('--context <name>', 'kubeconfig context (default its current-context)')
-    .option('--json', 'print what was removed as JSON')
-    .action(async (flags: ClusterFlags) => {
-      exitCode = await clusterDownCommand(flags, ctx);
-    });
-
-  withPlatformFlags(
-    program
-      .command('images')
-      .description(
-        'print every container image a kubernetes run of the scenario needs (for mirroring)',
-      )
-      .argument('[scenario]', 'scenario YAML file')
-      .option('--json', 'print the images as JSON'),
-  ).action(async (scenario: string | undefined, flags: PlatformFlags & { json?: boolean }) => {
-    errorSource = scenario;
-    exitCode = await imagesCommand(scenario, flags, ctx);
-  });
 
   const policy = program
     .command('policy')
@@ -246,26 +150,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .description(
       'decide every pod-to-pod connection of a model under NetworkPolicies (truth tables)',
     )
-    .requiredOption(
-      '--model <file>',
-      'cluster model YAML: namespaces and pods with labels, ips, ports',
-    )
-    .requiredOption(
-      '--policies <file>',
-      'NetworkPolicy manifests: one or many documents, or a List',
-    )
-    .option(
-      '--ports <list>',
-      "probe these ports on every pod, e.g. 80,81 (default: each pod's declared ports)",
-    )
-    .option('--protocols <list>', 'only these protocols, e.g. TCP,UDP (default TCP,UDP,SCTP)')
-    .option(
-      '-n, --namespace <ns>',
-      'namespace of policies without metadata.namespace (default "default")',
-    )
-    .option('--explain', 'print the reason of every verdict after the tables')
-    .option('--json', 'print {"verdicts":[{from,to,port,protocol,allowed,self?,reason}]}')
-    .action(async (flags: EvaluateFlags) => {
+    .with(commandFlags.policyEvaluate, async (_, flags) => {
       errorSource = flags.policies;
       exitCode = await withInputSource(
         flags,
@@ -278,23 +163,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .description(
       'find policies that are valid but probably wrong (missing default-deny, DNS, shadowed rules…)',
     )
-    .requiredOption('--policies <file>', 'NetworkPolicy manifests')
-    .option('--model <file>', 'cluster model YAML, for checks that need pods')
-    .option(
-      '--cni <name>',
-      'the cluster CNI (e.g. flannel, calico): flags CNIs that ignore policies',
-    )
-    .option(
-      '--pod-cidr <list>',
-      'pod address ranges, e.g. 10.244.0.0/16: flags ipBlocks matching pods',
-    )
-    .option(
-      '-n, --namespace <ns>',
-      'namespace of policies without metadata.namespace (default "default")',
-    )
-    .option('--strict', 'fail (exit 5) on warnings too, not only on errors')
-    .option('--json', 'print the findings as JSON')
-    .action(async (flags: LintFlags) => {
+    .with(commandFlags.policyLint, async (_, flags) => {
       errorSource = flags.policies;
       exitCode = await withInputSource(
         flags,
@@ -307,22 +176,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .description(
       'build the model in the lab, enforce the policies, probe every pair and port, compare',
     )
-    .requiredOption('--model <file>', 'cluster model YAML')
-    .requiredOption('--policies <file>', 'NetworkPolicy manifests')
-    .option(
-      '--enforcer <name>',
-      'iptables, nftables, or none to enforce nothing as a CNI without policy support (default iptables)',
-    )
-    .option('--datapath <name>', 'bridge (one node), vxlan or routed (default routed, two nodes)')
-    .option('--ports <list>', "probe these ports on every pod (default: each pod's declared ports)")
-    .option('--protocols <list>', 'only these protocols, e.g. TCP,UDP (default TCP,UDP,SCTP)')
-    .option('--timeout <time>', 'how long a probe waits for an answer (default 1s)')
-    .option(
-      '-n, --namespace <ns>',
-      'namespace of policies without metadata.namespace (default "default")',
-    )
-    .option('--json', 'print every probe with expected and observed as JSON')
-    .action(async (flags: VerifyFlags) => {
+    .with(commandFlags.policyVerify, async (_, flags) => {
       errorSource = flags.policies;
       exitCode = await withInputSource(
         flags,
@@ -332,23 +186,26 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     });
 
   program
+    .command('advise')
+    .description(
+      'recommend a CNI, mesh, kube-proxy mode and observability from requirements and measured runs',
+    )
+    .argument('[runs...]', 'results directories or results.json files to use as evidence')
+    .with(commandFlags.advise, async ([runs], flags) => {
+      errorSource = flags.requirements;
+      // A variadic argument arrives as one list (commander), not as separate strings.
+      const evidence = (runs as unknown as string[] | undefined) ?? [];
+      exitCode = await adviseCommand(evidence, flags, ctx);
+    });
+
+  program
     .command('export')
     .description(
       "a run's figures as OpenMetrics for Prometheus: to stdout, a file, or a Pushgateway",
     )
     .argument('<dir>', 'results directory (or its results.json)')
-    .option(
-      '-f, --format <format>',
-      'openmetrics or prometheus (text format 0.0.4) (default openmetrics)',
-    )
-    .option('-o, --out <file>', 'write to this file (default stdout)')
-    .option(
-      '--push <url>',
-      'push to this Pushgateway, grouped by run id, e.g. http://127.0.0.1:9091',
-    )
-    .option('--job <name>', 'job label of the push (default netbench)')
-    .action(async (dir: string, flags: ExportFlags) => {
-      exitCode = await exportCommand(dir, flags, ctx);
+    .with(commandFlags.export, async ([dir], flags) => {
+      exitCode = await exportCommand(dir!, flags, ctx);
     });
 
   program
@@ -356,24 +213,46 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .description(
       "write Grafana dashboards: netbench's runs and live runs, and the four cluster dashboards over Hubble/Istio metrics",
     )
-    .requiredOption('-o, --out <dir>', 'directory for the dashboard JSON files (<uid>.json)')
-    .option(
-      '--rules <file>',
-      'also write every panel expression as a Prometheus rules file (for promtool check rules)',
-    )
-    .option('--json', 'print the files written as JSON')
-    .action(async (flags: DashboardsFlags) => {
+    .with(commandFlags.dashboards, async (_, flags) => {
       exitCode = await dashboardsCommand(flags, ctx);
+    });
+
+  const cluster = program
+    .command('cluster')
+    .description('inspect and clean up what netbench left on a Kubernetes cluster');
+  cluster
+    .command('status')
+    .description('list the netbench namespaces on the cluster and whether their run still runs')
+    .with(commandFlags.clusterStatus, async (_, flags) => {
+      exitCode = await clusterStatusCommand(flags, ctx);
+    });
+  cluster
+    .command('down')
+    .description(
+      'delete the namespaces of crashed runs (or of one run) and wait until they are gone',
+    )
+    .with(commandFlags.clusterDown, async (_, flags) => {
+      exitCode = await clusterDownCommand(flags, ctx);
+    });
+
+  program
+    .command('images')
+    .description(
+      'print every container image a kubernetes run of the scenario needs (for mirroring)',
+    )
+    .argument('[scenario]', 'scenario YAML file')
+    .with(commandFlags.images, async ([scenario], flags) => {
+      errorSource = scenario;
+      exitCode = await imagesCommand(scenario, flags, ctx);
     });
 
   program
     .command('agent', { hidden: true })
     .description('run a workload agent inside a pod (used by netbench itself)')
     .addArgument(new Command().createArgument('<command>', 'agent command').choices(agentCommands))
-    .addOption(new Option('--config <json>', 'agent configuration as JSON').makeOptionMandatory())
-    .action(async (command: AgentCommand, flags: { config: string }) => {
+    .with(commandFlags.agent, async ([command], flags) => {
       try {
-        await runAgent(command, flags.config, {
+        await runAgent(command as AgentCommand, flags.config, {
           stdout: ctx.stdout,
           stderr: ctx.stderr,
           stdin: process.stdin,

@@ -93,6 +93,20 @@ export const errorCodes = {
   NB_K8S_API_FAILED: 'runFailed',
   NB_K8S_EXEC_FAILED: 'runFailed',
   NB_K8S_CLEANUP_FAILED: 'runFailed',
+  /** A flag no command of that name knows (commander's own check). */
+  NB_USAGE_UNKNOWN_FLAG: 'usage',
+  NB_USAGE_UNKNOWN_COMMAND: 'usage',
+  /** A required argument or flag, or a flag's value, is missing. */
+  NB_USAGE_MISSING_ARGUMENT: 'usage',
+  NB_USAGE_EXCESS_ARGUMENTS: 'usage',
+  /** A positional argument outside its choices. */
+  NB_USAGE_BAD_ARGUMENT: 'usage',
+  /** An input file larger than its documented limit (src/spec/input-limits.ts). */
+  NB_INPUT_TOO_LARGE: 'invalidInput',
+  /** YAML nested or aliased past its limits (an alias bomb, runaway brackets). */
+  NB_SPEC_YAML_LIMIT: 'invalidInput',
+  /** A scenario that expands to more trials or repetitions than the documented limit. */
+  NB_SPEC_TOO_MANY_TRIALS: 'invalidInput',
 } as const satisfies Record<string, ExitCategory>;
 
 export type ErrorCode = keyof typeof errorCodes;

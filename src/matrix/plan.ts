@@ -27,12 +27,18 @@ export function planRun(
   const trials = expandMatrix(scenario).map((t) => ({ ...t, topology: topologyFor(t.dimensions) }));
   const problems: InputProblem[] = [];
   for (const t of trials) {
-    const why = workloadProblem(t.dimensions) ?? platform.unsupported(t.topology, t.dimensions);
+    const workloadWhy = workloadProblem(t.dimensions);
+    const why = workloadWhy ?? platform.unsupported(t.topology, t.dimensions);
     if (why !== undefined) {
+      // The cell to exclude names the dimensions that clash: the workload's with its placement.
+      const cell =
+        workloadWhy === undefined
+          ? `datapath: ${t.dimensions.datapath}, placement: ${t.dimensions.placement}`
+          : `workload: ${t.dimensions.workload}, placement: ${t.dimensions.placement}`;
       problems.push({
         path: `trial ${t.id}`,
         message: why,
-        hint: `remove it with exclude: [{ datapath: ${t.dimensions.datapath}, placement: ${t.dimensions.placement} }]`,
+        hint: `remove it with exclude: [{ ${cell} }]`,
       });
     }
   }

@@ -6,11 +6,15 @@
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NetbenchError } from '../core/errors.js';
+import { impossibleFigures } from './check-figures.js';
 import { resultsToCsv } from './csv.js';
 import { resultsSchema, resultsSchemaVersion, type Results } from './schema.js';
 
 export const resultsFileName = 'results.json';
 export const csvFileName = 'results.csv';
+
+/** Largest results.json read, in bytes (raw histograms of thousands of repetitions fit). */
+export const maxResultsBytes = 512 * 1024 * 1024;
 
 async function writeAtomic(path: string, content: string): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}`;
@@ -36,14 +40,30 @@ export async function loadResults(pathOrDir: string): Promise<Results> {
   }
   let raw: unknown;
   try {
+    if ((await stat(file)).size > maxResultsBytes) {
+      throw new NetbenchError(
+        'NB_INPUT_TOO_LARGE',
+        `${file} is larger than ${maxResultsBytes / 1024 / 1024} MiB, the most netbench reads`,
+        { hint: 'a results.json this large was not written by netbench run' },
+      );
+    }
     raw = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
+    if (error instanceof NetbenchError) throw error;
     throw new NetbenchError(
       'NB_RESULTS_INVALID',
       `${file} is not readable JSON: ${(error as Error).message}`,
+      { hint: 'pass the results.json that netbench run wrote' },
     );
   }
   const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || version === undefined) {
+    throw new NetbenchError(
+      'NB_RESULTS_INVALID',
+      `${file} is not a netbench results.json: it has no schemaVersion`,
+      { hint: 'pass the directory netbench run wrote, or its results.json' },
+    );
+  }
   if (version !== resultsSchemaVersion) {
     throw new NetbenchError(
       'NB_RESULTS_INVALID',
@@ -58,6 +78,13 @@ export async function loadResults(pathOrDir: string): Promise<Results> {
         path: i.path.join('.'),
         message: i.message,
       })),
+    });
+  }
+  const impossible = impossibleFigures(parsed.data);
+  if (impossible.length > 0) {
+    throw new NetbenchError('NB_RESULTS_INVALID', `${file} holds figures no measurement gives`, {
+      problems: impossible,
+      hint: 'the file was edited or corrupted; render the run from an intact copy',
     });
   }
   return parsed.data;

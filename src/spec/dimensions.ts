@@ -170,6 +170,23 @@ const bitRateSchema = z.union([z.string(), z.number()]).transform((input, ctx) =
   return z.NEVER;
 });
 
+/** The highest request rate accepted: well above what one load generator can offer. */
+export const maxRateRps = 10_000_000;
+/** The highest bit rate accepted: 1 Tbit/s, beyond any pod's NIC. */
+export const maxBitRateBps = 1e12;
+
+/** A number in (0, max], refused with the range and the value as written. */
+function atMost(max: number, what: string, example: string): z.ZodType<number, number> {
+  return z.number().superRefine((value, ctx) => {
+    if (value <= max) return;
+    ctx.addIssue({
+      code: 'custom',
+      message: `${what} ${value} is above ${max.toLocaleString('en')}, the most netbench offers`,
+      params: { hint: `give a ${what} from 1 to ${example}, or "max"` },
+    });
+  });
+}
+
 export interface DimensionDefinition<T> {
   description: string;
   /** Validates one user value and converts it to the canonical form. */
@@ -236,14 +253,20 @@ export const dimensions = {
   rate: define<RateSpec>({
     description:
       'Request rate of http, tcp-rr and tcp-crr when load is fixed: requests/s ("1k", "500"), or "max" for closed loop at full speed',
-    schema: z.union([z.literal('max'), rateSchema]),
+    schema: z.union([
+      z.literal('max'),
+      rateSchema.pipe(atMost(maxRateRps, 'rate (requests/s)', '"10M"')),
+    ]),
     default: 1000,
     format: (v) => (v === 'max' ? 'max' : `${v}rps`),
   }),
   bitrate: define<BitRateSpec>({
     description:
       'Bit rate of tcp-stream and udp-stream when load is fixed: bits/s ("500Mbit", "2G"), or "max" (TCP unpaced; UDP at 100% of the measured capacity, never unlimited)',
-    schema: z.union([z.literal('max'), bitRateSchema]),
+    schema: z.union([
+      z.literal('max'),
+      bitRateSchema.pipe(atMost(maxBitRateBps, 'bitrate (bits/s)', '"1Tbit"')),
+    ]),
     default: 'max',
     format: (v) => (v === 'max' ? 'max' : `${v / 1e6}Mbit`),
   }),

@@ -3,12 +3,26 @@
  * line and a hint.
  */
 import { NetbenchError } from '../core/errors.js';
+import { checkExpansion } from './expansion-limit.js';
 import { scenarioSchema, type Scenario } from './scenario-schema.js';
-import { parseSingleDocument } from './yaml-source.js';
+import { checkApplicability } from './dimension-applicability.js';
+import { lineOf, parseSingleDocument } from './yaml-source.js';
 import { issuesToProblems } from './zod-problems.js';
+
+/** A parsed scenario and what is legal in it but probably not meant. */
+export interface ParsedScenario {
+  scenario: Scenario;
+  /** One sentence each, for stderr (and `validate --json`). */
+  warnings: string[];
+}
 
 /** Parses and validates scenario YAML. `name` is the file name used in messages. */
 export function parseScenario(text: string, name: string): Scenario {
+  return parseScenarioWithWarnings(text, name).scenario;
+}
+
+/** `parseScenario`, also returning the warnings (values only some trials use). */
+export function parseScenarioWithWarnings(text: string, name: string): ParsedScenario {
   const { doc, lineCounter, input } = parseSingleDocument(
     text,
     name,
@@ -21,6 +35,7 @@ export function parseScenario(text: string, name: string): Scenario {
       hint: 'start with `name: my-scenario`; see examples/quick.yaml',
     });
   }
+  checkExpansion(input as Record<string, unknown>, name, { doc, lineCounter });
   const parsed = scenarioSchema.safeParse(input);
   if (!parsed.success) {
     const problems = issuesToProblems(parsed.error.issues, {
@@ -35,5 +50,16 @@ export function parseScenario(text: string, name: string): Scenario {
       { problems },
     );
   }
-  return parsed.data as Scenario;
+  const scenario = parsed.data as Scenario;
+  const { problems, warnings } = checkApplicability(scenario, (dimension) =>
+    lineOf(doc, lineCounter, ['matrix', dimension]),
+  );
+  if (problems.length > 0) {
+    throw new NetbenchError(
+      'NB_SPEC_INVALID',
+      `${name} has ${problems.length} value${problems.length === 1 ? '' : 's'} no trial would use`,
+      { problems },
+    );
+  }
+  return { scenario, warnings };
 }

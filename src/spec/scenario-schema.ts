@@ -11,6 +11,7 @@ import {
 } from './dimensions.js';
 import { parseThreshold } from './threshold.js';
 import { durationSchema } from './human-units.js';
+import { maxCellPatterns } from './input-limits.js';
 import { suggestionHint } from './suggest.js';
 
 export const scenarioSchemaVersion = 1;
@@ -105,11 +106,22 @@ const scenarioFields = z.strictObject({
   /** Repetitions of every trial, interleaved across trials. @default 3 */
   repetitions: z.number().int().min(1).max(1000).default(3),
   /** Load before measuring, excluded from results. @default "2s" */
-  warmup: durationSchema.default(2),
+  warmup: durationSchema.pipe(z.number().max(3600, 'warmup must be at most 1h')).default(2),
   /** Measured window of every repetition. @default "10s" */
-  duration: durationSchema.pipe(z.number().min(0.1, 'duration must be at least 100ms')).default(10),
+  duration: durationSchema
+    .pipe(
+      z
+        .number()
+        .min(0.1, 'duration must be at least 100ms')
+        .max(86_400, 'duration must be at most 24h'),
+    )
+    .default(10),
   /** A request without a response after this long counts as a timeout. @default "2s" */
-  timeout: durationSchema.pipe(z.number().min(0.001)).default(2),
+  timeout: durationSchema
+    .pipe(
+      z.number().min(0.001, 'timeout must be at least 1ms').max(600, 'timeout must be at most 10m'),
+    )
+    .default(2),
   /** Seed for the randomised trial order; recorded in results. @default random */
   seed: z
     .number()
@@ -120,9 +132,9 @@ const scenarioFields = z.strictObject({
   /** Dimensions to sweep; the cartesian product of the lists makes the trials. */
   matrix: matrixSchema.default({}),
   /** Cells to remove from the product (every listed key must match). */
-  exclude: z.array(cellSchema).default([]),
+  exclude: z.array(cellSchema).max(maxCellPatterns).default([]),
   /** Extra cells to add (missing keys take the matrix's single value or the default). */
-  include: z.array(cellSchema).default([]),
+  include: z.array(cellSchema).max(maxCellPatterns).default([]),
   /** Lab platform options. */
   lab: labSchema.default({ mtu: 1500 }),
   /** Kubernetes platform options (docs/kubernetes.md); flags override each. */

@@ -76,7 +76,9 @@ function limitOf(unit: string, raw: string): ParseOutcome<number> {
         return {
           ok: false,
           message: `limit ${JSON.stringify(raw)} must be a percentage`,
-          hint: `write it with %, e.g. "${raw.trim()}%"`,
+          hint: /^\s*\d+(\.\d+)?\s*$/.test(raw)
+            ? `write it with %, e.g. "${raw.trim()}%"`
+            : `this figure is a relative change, so its limit is a share like "10%", not ${JSON.stringify(raw.trim())}`,
         };
       }
       return parsePercent(raw);

@@ -11,7 +11,9 @@ import {
   parseAllDocuments,
   type Document,
 } from 'yaml';
-import { NetbenchError, type ErrorCode, type InputProblem } from '../core/errors.js';
+import { NetbenchError, type ErrorCode } from '../core/errors.js';
+import { checkYamlLimits } from './yaml-limits.js';
+import { yamlSyntaxProblems } from './yaml-syntax-problems.js';
 
 export type PathSegment = string | number;
 
@@ -22,7 +24,11 @@ export interface YamlSource {
   lineCounter: LineCounter;
 }
 
-/** Parses one or many YAML documents; syntax errors become NB_SPEC_YAML with every line. */
+/**
+ * Parses one or many YAML documents; syntax errors become NB_SPEC_YAML with every line, and a
+ * document past the nesting or alias limits (input-limits.ts) NB_SPEC_YAML_LIMIT, before any of
+ * it is turned into data.
+ */
 export function parseYamlSource(text: string, name: string): YamlSource {
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
@@ -30,20 +36,29 @@ export function parseYamlSource(text: string, name: string): YamlSource {
     // parseAllDocuments returns an EmptyStream for an empty input.
     return { name, documents: [], lineCounter };
   }
-  const problems: InputProblem[] = [];
-  for (const doc of documents) {
-    for (const e of doc.errors) {
-      const pos = e.linePos?.[0];
-      problems.push({
-        path: '',
-        ...(pos === undefined ? {} : { line: pos.line }),
-        message: e.message.split('\n')[0] ?? e.message,
-        hint: 'fix the YAML syntax (indentation, a missing ":" or an unclosed quote)',
-      });
-    }
+  const problems = yamlSyntaxProblems(
+    documents.flatMap((d) => d.errors),
+    text,
+  );
+  if (problems.some((p) => p.limit === 'depth')) {
+    throw new NetbenchError('NB_SPEC_YAML_LIMIT', `${name} nests values too deep to read`, {
+      problems: problems.filter((p) => p.limit === 'depth'),
+    });
   }
   if (problems.length > 0) {
     throw new NetbenchError('NB_SPEC_YAML', `${name} is not valid YAML`, { problems });
+  }
+  for (const doc of documents) {
+    const limit = checkYamlLimits(doc, lineCounter);
+    if (limit?.limit === 'unresolved') {
+      throw new NetbenchError('NB_SPEC_YAML', `${name} is not valid YAML`, { problems: [limit] });
+    }
+    if (limit !== undefined) {
+      const what = limit.limit === 'depth' ? 'nests values too deep' : 'expands too far';
+      throw new NetbenchError('NB_SPEC_YAML_LIMIT', `${name} ${what} to read`, {
+        problems: [limit],
+      });
+    }
   }
   return { name, documents, lineCounter };
 }

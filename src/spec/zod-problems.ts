@@ -45,8 +45,24 @@ function valueAt(input: unknown, path: readonly PathSegment[]): unknown {
   return v;
 }
 
+/** zod's expected types, as a person would say them. */
+const expectedText: Record<string, string> = {
+  array: 'a list',
+  object: 'a mapping (indented key: value lines)',
+  int: 'a whole number',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+};
+
+/** YAML's `.nan`, `.inf` and `-.inf`: numbers to JavaScript, nonsense in any netbench field. */
+function isNonFinite(v: unknown): v is number {
+  return typeof v === 'number' && !Number.isFinite(v);
+}
+
 function describeValue(v: unknown): string {
   if (v === undefined) return 'nothing';
+  if (isNonFinite(v)) return Number.isNaN(v) ? '.nan' : v > 0 ? '.inf' : '-.inf';
   const s = JSON.stringify(v);
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
@@ -65,6 +81,16 @@ function collect(
     return l === undefined ? {} : { line: l };
   };
   const value = valueAt(ctx.input, path);
+
+  if (isNonFinite(value) && (issue.code === 'invalid_union' || issue.code === 'invalid_type')) {
+    out.push({
+      path: formatPath(fullPath),
+      ...line(),
+      message: `${describeValue(value)} is not a usable value here`,
+      hint: 'write a finite number or a value with its unit (YAML reads .nan and .inf as special numbers)',
+    });
+    return;
+  }
 
   switch (issue.code) {
     case 'unrecognized_keys': {
@@ -114,7 +140,7 @@ function collect(
         hint:
           value === undefined
             ? `add "${String(path[path.length - 1] ?? '')}"`
-            : `write ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}`,
+            : `write ${expectedText[issue.expected] ?? `a ${issue.expected}`}`,
       });
       return;
     }

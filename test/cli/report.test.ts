@@ -70,7 +70,7 @@ describe('netbench report', () => {
   it('rejects an unknown format with a suggestion', async () => {
     const r = await cli(['report', fixturePath('quick-a'), '--format', 'htm']);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(/NB_USAGE_BAD_FLAG: --format "htm" is not a report format/);
+    expect(r.stderr).toMatch(/NB_USAGE_BAD_FLAG: --format "htm" is not one of html, md, csv, json/);
     expect(r.stderr).toMatch(/did you mean "html"/);
   });
 

@@ -16,20 +16,16 @@ import {
   formatThresholdValue,
   verdictText,
 } from '../../analysis/format.js';
-import { loadResults } from '../../results/results-store.js';
+import { loadCheckedResults } from '../load-results.js';
 import type { ThresholdOutcome } from '../../analysis/thresholds.js';
 import { parseThreshold, type Threshold } from '../../spec/threshold.js';
 import type { CliContext } from '../context.js';
+import type { commandFlags, FlagValues } from '../flags.js';
 import { formatTable, writeJson, writeLine } from '../output.js';
 import { analysisFlags } from './report.js';
 
-export interface CompareFlags {
-  threshold?: string[];
-  significantOnly?: boolean;
-  level?: string;
-  iterations?: string;
-  json?: boolean;
-}
+/** `compare`'s flags, typed from the flag table. */
+export type CompareFlags = FlagValues<typeof commandFlags.compare>;
 
 const figureFormat: Record<string, (v: number) => string> = {
   p50: formatMicros,
@@ -106,11 +102,11 @@ export async function compareCommand(
   flags: CompareFlags,
   ctx: CliContext,
 ): Promise<number> {
-  const thresholds = parseThresholds(flags.threshold ?? []);
+  const thresholds = parseThresholds(flags.threshold);
   const options = analysisFlags(flags);
   const [resultsA, resultsB] = await Promise.all([
-    loadResults(resolve(ctx.cwd, a)),
-    loadResults(resolve(ctx.cwd, b)),
+    loadCheckedResults(resolve(ctx.cwd, a)),
+    loadCheckedResults(resolve(ctx.cwd, b)),
   ]);
   const comparison = compareRuns(resultsA, resultsB, { a, b }, options);
   const outcomes = evaluateChangeThresholds(comparison, thresholds, flags.significantOnly === true);

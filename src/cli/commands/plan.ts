@@ -7,24 +7,22 @@ import { planRun } from '../../matrix/plan.js';
 import { platforms } from '../../platform/registry.js';
 import { dimensionNames } from '../../spec/dimensions.js';
 import type { CliContext } from '../context.js';
-import { loadScenarioFile } from '../load-scenario-file.js';
-import { applyPlatformFlags, type PlatformFlags } from '../platform-flags.js';
+import type { commandFlags, FlagValues } from '../flags.js';
+import { loadScenarioFile, writeWarnings } from '../load-scenario-file.js';
+import { applyPlatformFlags } from '../platform-flags.js';
 import { writePlanManifests } from './plan-manifests.js';
 import { formatTable, writeJson, writeLine } from '../output.js';
 
-/** Flags of `netbench plan`. */
-export interface PlanFlags extends PlatformFlags {
-  json?: boolean;
-  seed?: string;
-  manifests?: string;
-}
+/** Flags of `netbench plan`, typed from the flag table. */
+export type PlanFlags = FlagValues<typeof commandFlags.plan>;
 
 export async function planCommand(
   scenarioPath: string | undefined,
-  flags: PlanFlags,
+  flags: FlagValues<typeof commandFlags.plan>,
   ctx: CliContext,
 ): Promise<number> {
   const loaded = await loadScenarioFile(scenarioPath, ctx.cwd);
+  writeWarnings(ctx.stderr, loaded.source, loaded.warnings);
   const scenario = applyPlatformFlags(loaded.scenario, flags);
   const { source } = loaded;
   const platform = platforms[scenario.platform]({
@@ -34,8 +32,7 @@ export async function planCommand(
     purpose: 'plan',
     scenario,
   });
-  const seed =
-    flags.seed !== undefined ? Number(flags.seed) : (scenario.seed ?? randomInt(2 ** 31 - 1));
+  const seed = flags.seed ?? scenario.seed ?? randomInt(2 ** 31 - 1);
   const plan = planRun(scenario, platform, seed);
   if (flags.manifests !== undefined) {
     const written = await writePlanManifests(scenario, plan, resolve(ctx.cwd, flags.manifests));

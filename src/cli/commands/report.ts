@@ -11,24 +11,19 @@ import { renderHtml, type ReportSection } from '../../report/html.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { buildReportModel } from '../../report/report-model.js';
 import type { AnalysisOptions } from '../../analysis/analyze.js';
-import { loadResults } from '../../results/results-store.js';
-import { suggestionHint } from '../../spec/suggest.js';
+import { loadCheckedResults } from '../load-results.js';
 import type { ThresholdOutcome } from '../../analysis/thresholds.js';
 import type { CliContext } from '../context.js';
+import type { commandFlags, FlagValues } from '../flags.js';
 import { writeLine } from '../output.js';
 import { recommendationSections } from './recommendation-section.js';
 
+/** The report formats `report --format` knows. */
 export const reportFormats = ['html', 'md', 'csv', 'json'] as const;
 export type ReportFormat = (typeof reportFormats)[number];
 
-export interface ReportFlags {
-  format?: string;
-  out?: string;
-  level?: string;
-  iterations?: string;
-  /** Requirements file: adds the advisor's Recommendation section to the HTML report. */
-  requirements?: string;
-}
+/** `report`'s flags, typed from the flag table. */
+export type ReportFlags = FlagValues<typeof commandFlags.report>;
 
 const extensions: Record<string, ReportFormat> = {
   '.html': 'html',
@@ -40,16 +35,7 @@ const extensions: Record<string, ReportFormat> = {
 };
 
 function formatOf(flags: ReportFlags): ReportFormat {
-  if (flags.format !== undefined) {
-    if ((reportFormats as readonly string[]).includes(flags.format)) {
-      return flags.format as ReportFormat;
-    }
-    throw new NetbenchError(
-      'NB_USAGE_BAD_FLAG',
-      `--format ${JSON.stringify(flags.format)} is not a report format`,
-      { hint: suggestionHint(flags.format, reportFormats) },
-    );
-  }
+  if (flags.format !== undefined) return flags.format;
   if (flags.out !== undefined && flags.out !== '-') {
     const ext = extname(flags.out).toLowerCase();
     const inferred = extensions[ext];
@@ -58,33 +44,9 @@ function formatOf(flags: ReportFlags): ReportFormat {
   return 'html';
 }
 
-/** `--level 0.95` or `--level 95%` and `--iterations 2000`, shared with `compare`. */
-export function analysisFlags(flags: { level?: string; iterations?: string }): AnalysisOptions {
-  const options: AnalysisOptions = {};
-  if (flags.level !== undefined) {
-    const raw = flags.level.trim();
-    const n = raw.endsWith('%') ? Number(raw.slice(0, -1)) / 100 : Number(raw);
-    if (!(n >= 0.5 && n < 1)) {
-      throw new NetbenchError(
-        'NB_USAGE_BAD_FLAG',
-        `--level ${JSON.stringify(flags.level)} is not a confidence level between 0.5 and 1`,
-        { hint: 'e.g. --level 0.95 (or 95%), --level 0.99' },
-      );
-    }
-    options.level = n;
-  }
-  if (flags.iterations !== undefined) {
-    const n = Number(flags.iterations);
-    if (!Number.isInteger(n) || n < 100 || n > 1_000_000) {
-      throw new NetbenchError(
-        'NB_USAGE_BAD_FLAG',
-        `--iterations ${JSON.stringify(flags.iterations)} is not a whole number of resamples from 100 to 1000000`,
-        { hint: 'e.g. --iterations 2000 (the default)' },
-      );
-    }
-    options.iterations = n;
-  }
-  return options;
+/** `--level` and `--iterations` (parsed by the flag table), shared with `compare`. */
+export function analysisFlags(flags: { level: number; iterations: number }): AnalysisOptions {
+  return { level: flags.level, iterations: flags.iterations };
 }
 
 /** Renders one format; for Markdown with a file, also returns the chart files to write. */
@@ -118,7 +80,7 @@ export async function reportCommand(
 ): Promise<number> {
   const format = formatOf(flags);
   const options = analysisFlags(flags);
-  const results = await loadResults(resolve(ctx.cwd, dir));
+  const results = await loadCheckedResults(resolve(ctx.cwd, dir));
   const toStdout = flags.out === undefined || flags.out === '-';
   const out = toStdout ? undefined : resolve(ctx.cwd, flags.out!);
   const chartDirectory =

@@ -4,7 +4,6 @@ import { join, resolve } from 'node:path';
 import { NetbenchError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { createRunId } from '../../core/run-id.js';
-import { parseDuration } from '../../core/units.js';
 import { gitSha, toolVersion } from '../../core/version.js';
 import { fingerprintEnvironment } from '../../collect/environment.js';
 import { planRun } from '../../matrix/plan.js';
@@ -15,28 +14,16 @@ import { platforms } from '../../platform/registry.js';
 import { resultsFileName } from '../../results/results-store.js';
 import type { Scenario } from '../../spec/scenario-schema.js';
 import type { CliContext } from '../context.js';
-import { loadScenarioFile } from '../load-scenario-file.js';
-import { applyPlatformFlags, type PlatformFlags } from '../platform-flags.js';
+import type { commandFlags, FlagValues } from '../flags.js';
+import { loadScenarioFile, writeWarnings } from '../load-scenario-file.js';
+import { applyPlatformFlags } from '../platform-flags.js';
 import { writeJson, writeLine } from '../output.js';
 import { createRunDisplay, summaryTable } from '../run-display.js';
 import { thresholdSummary, writeRunReport } from './report.js';
 import { loadRequirementsOption, recommendationSection } from './recommendation-section.js';
 
-export interface RunFlags extends PlatformFlags {
-  out?: string;
-  seed?: string;
-  repetitions?: string;
-  duration?: string;
-  warmup?: string;
-  json?: boolean;
-  quiet?: boolean;
-  /** Requirements file: report.html gains the advisor's Recommendation section. */
-  requirements?: string;
-  /** Serve live metrics on this loopback port during the run. */
-  metricsPort?: string;
-  /** Record a bounded pcap of the client pod per repetition. */
-  capture?: boolean;
-}
+/** `run`'s flags, typed from the flag table. */
+export type RunFlags = FlagValues<typeof commandFlags.run>;
 
 export async function runCommand(
   scenarioPath: string | undefined,
@@ -45,6 +32,7 @@ export async function runCommand(
   logger: Logger,
 ): Promise<number> {
   const loaded = await loadScenarioFile(scenarioPath, ctx.cwd);
+  writeWarnings(ctx.stderr, loaded.source, loaded.warnings);
   // Read before measuring, so a bad requirements file fails in seconds, not after the run.
   const requirements = await loadRequirementsOption(flags.requirements, ctx.cwd);
   const scenario = applyPlatformFlags(applyOverrides(loaded.scenario, flags), flags);
@@ -58,10 +46,7 @@ export async function runCommand(
     purpose: 'run',
     scenario,
   });
-  const seed =
-    flags.seed !== undefined
-      ? parseIntFlag('--seed', flags.seed)
-      : (scenario.seed ?? randomInt(2 ** 31 - 1));
+  const seed = flags.seed ?? scenario.seed ?? randomInt(2 ** 31 - 1);
   const plan = planRun(scenario, platform, seed);
   const outDir = resolve(
     ctx.cwd,
@@ -161,38 +146,11 @@ export async function runCommand(
   return 0;
 }
 
-function parseIntFlag(flag: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) {
-    throw new NetbenchError(
-      'NB_USAGE_BAD_FLAG',
-      `${flag} ${JSON.stringify(value)} is not a whole number >= 0`,
-      {
-        hint: `e.g. ${flag} 3`,
-      },
-    );
-  }
-  return n;
-}
-
-function durationFlag(flag: string, value: string): number {
-  const parsed = parseDuration(value);
-  if (!parsed.ok)
-    throw new NetbenchError('NB_USAGE_BAD_FLAG', `${flag}: ${parsed.message}`, {
-      hint: parsed.hint,
-    });
-  return parsed.value;
-}
-
 /** Flags override the scenario file (precedence: defaults < file < environment < flags). */
 function applyOverrides(scenario: Scenario, flags: RunFlags): Scenario {
   const out = { ...scenario };
-  if (flags.repetitions !== undefined) {
-    out.repetitions = parseIntFlag('--repetitions', flags.repetitions);
-    if (out.repetitions < 1)
-      throw new NetbenchError('NB_USAGE_BAD_FLAG', '--repetitions must be at least 1');
-  }
-  if (flags.duration !== undefined) out.duration = durationFlag('--duration', flags.duration);
-  if (flags.warmup !== undefined) out.warmup = durationFlag('--warmup', flags.warmup);
+  if (flags.repetitions !== undefined) out.repetitions = flags.repetitions;
+  if (flags.duration !== undefined) out.duration = flags.duration;
+  if (flags.warmup !== undefined) out.warmup = flags.warmup;
   return out;
 }

@@ -2,20 +2,22 @@
 import { isNetbenchError } from '../../core/errors.js';
 import { expandMatrix } from '../../matrix/expand.js';
 import type { CliContext } from '../context.js';
-import { loadScenarioFile } from '../load-scenario-file.js';
+import type { commandFlags, FlagValues } from '../flags.js';
+import { loadScenarioFile, writeWarnings } from '../load-scenario-file.js';
 import { writeJson, writeLine } from '../output.js';
 
 export async function validateCommand(
   file: string,
-  flags: { json?: boolean },
+  flags: FlagValues<typeof commandFlags.validate>,
   ctx: CliContext,
 ): Promise<number> {
   try {
-    const { scenario } = await loadScenarioFile(file, ctx.cwd);
+    const { scenario, warnings } = await loadScenarioFile(file, ctx.cwd);
     const trials = expandMatrix(scenario);
     if (flags.json === true)
-      writeJson(ctx.stdout, { file, valid: true, trials: trials.length, problems: [] });
+      writeJson(ctx.stdout, { file, valid: true, trials: trials.length, problems: [], warnings });
     else {
+      writeWarnings(ctx.stderr, file, warnings);
       writeLine(
         ctx.stdout,
         `${file}: valid (${trials.length} trials × ${scenario.repetitions} repetitions)`,
