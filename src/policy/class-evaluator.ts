@@ -61,6 +61,21 @@ export interface ClassEvaluation {
   policyAllowed(fromClass: number, toClass: number, key: number): boolean;
   /** Indices (into `policies`) of the policies isolating a class for a direction, in order. */
   isolating(cls: number, direction: PolicyDirection): readonly number[];
+  /**
+   * The peers a class allows on `keys[key]` for a direction (sources for ingress, destinations
+   * for egress), or undefined when no policy isolates it. Do not modify.
+   */
+  row(direction: PolicyDirection, cls: number, key: number): Bitset | undefined;
+  /** The peers one rule of `policies[policy]` allows when it applies to class `cls`. Do not modify. */
+  ruleAllows(
+    policy: number,
+    direction: PolicyDirection,
+    rule: number,
+    cls: number,
+    key: number,
+  ): Bitset;
+  /** The classes of a namespace's pods. Do not modify. */
+  inNamespace(namespace: string): Bitset;
   /** The full verdict of one probe, equal to the pairwise evaluator's. */
   verdict(fromPod: number, toPod: number, key: number): Verdict;
   /** Every probe's outcome, ordered by port key, source, destination (model order). */
@@ -118,6 +133,7 @@ export function evaluateByClass(
   const { classes, classOf } = podClasses;
   const sel = createClassSelectors(model, podClasses);
   const size = classes.length;
+  const empty = createBitset(size);
   const keys = probedPortKeys(model, selection);
   const lists = isolationLists(policies, sel);
   const named = namedPortIndex(podClasses);
@@ -155,30 +171,36 @@ export function evaluateByClass(
     return out;
   };
 
-  const ingressRow = (cls: number, key: PortKey): Row => {
-    const isolating = lists.ingress[cls]!;
-    if (isolating.length === 0) return undefined;
-    const to = classes[cls]!.representative;
-    const out = createBitset(size);
-    for (const i of isolating) {
-      const p = policies[i]!;
-      for (const r of p.ingress) {
-        if (portsMatch(r.ports, { from: to, to, ...key })) bitsetOr(out, rulePeers(r, p));
-      }
+  /**
+   * The peers one rule of a policy isolating class `cls` allows on `key`: for ingress, its
+   * peers if its ports match `cls` (the destination); for egress, its peers among the
+   * destinations whose ports it matches. A new set unless it is `sel.all`.
+   */
+  const ruleAllows = (
+    r: PolicyRule,
+    p: NetworkPolicy,
+    direction: PolicyDirection,
+    cls: number,
+    key: PortKey,
+  ): Bitset => {
+    if (direction === 'ingress') {
+      const to = classes[cls]!.representative;
+      return portsMatch(r.ports, { from: to, to, ...key }) ? rulePeers(r, p) : empty;
     }
-    return out;
+    const destinations = ruleDestinations(r, key);
+    if (destinations === sel.all) return rulePeers(r, p);
+    bitsetAnd(destinations, rulePeers(r, p));
+    return destinations;
   };
 
-  const egressRow = (cls: number, key: PortKey): Row => {
-    const isolating = lists.egress[cls]!;
+  const row = (direction: PolicyDirection, cls: number, key: PortKey): Row => {
+    const isolating = lists[direction][cls]!;
     if (isolating.length === 0) return undefined;
     const out = createBitset(size);
     for (const i of isolating) {
       const p = policies[i]!;
-      for (const r of p.egress) {
-        const allowed = ruleDestinations(r, key).slice();
-        bitsetAnd(allowed, rulePeers(r, p));
-        bitsetOr(out, allowed);
+      for (const r of direction === 'ingress' ? p.ingress : p.egress) {
+        bitsetOr(out, ruleAllows(r, p, direction, cls, key));
       }
     }
     return out;
@@ -186,22 +208,18 @@ export function evaluateByClass(
 
   // Rows depend only on the isolating list (and, for ingress, the destination's ports), so
   // classes sharing them share one set.
-  const rows = (
-    direction: PolicyDirection,
-    compute: (cls: number, key: PortKey) => Row,
-    portsKey: (cls: number) => string,
-  ): Row[][] =>
+  const rows = (direction: PolicyDirection, portsKey: (cls: number) => string): Row[][] =>
     keys.map((key) => {
       const shared = new Map<string, Row>();
       return classes.map((c) => {
         const id = `${lists[direction][c.index]!.join(',')}|${portsKey(c.index)}`;
-        if (!shared.has(id)) shared.set(id, compute(c.index, key));
+        if (!shared.has(id)) shared.set(id, row(direction, c.index, key));
         return shared.get(id);
       });
     });
   const portsText = (cls: number): string => JSON.stringify(classes[cls]!.representative.ports);
-  const ingressRows = rows('ingress', ingressRow, portsText);
-  const egressRows = rows('egress', egressRow, () => '');
+  const ingressRows = rows('ingress', portsText);
+  const egressRows = rows('egress', () => '');
 
   const declared = keys.map((key) => {
     if (selection.ports !== undefined) return fullBitset(size);
@@ -241,6 +259,13 @@ export function evaluateByClass(
     probed: (key, toClass) => bitsetHas(declared[key]!, toClass),
     policyAllowed,
     isolating: (cls, direction) => lists[direction][cls]!,
+    row: (direction, cls, key) => (direction === 'ingress' ? ingressRows : egressRows)[key]![cls],
+    ruleAllows: (policy, direction, rule, cls, key) => {
+      const p = policies[policy]!;
+      const r = (direction === 'ingress' ? p.ingress : p.egress)[rule]!;
+      return ruleAllows(r, p, direction, cls, keys[key]!);
+    },
+    inNamespace: (namespace) => sel.inNamespace(namespace),
     verdict(fromPod, toPod, key) {
       const probe = {
         from: model.pods[fromPod]!,
