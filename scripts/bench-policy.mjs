@@ -38,8 +38,8 @@ async function runOne(size) {
   const [pods, policies] = size.split('x').map(Number);
   /** @type {typeof import('../src/policy/synthetic-cluster.js')} */
   const { syntheticCluster } = await dist('policy/synthetic-cluster.js');
-  /** @type {typeof import('../src/policy/cluster-dump.js')} */
-  const { parseClusterDump } = await dist('policy/cluster-dump.js');
+  /** @type {typeof import('../src/policy/cluster/cluster-dump.js')} */
+  const { parseClusterDump } = await dist('policy/cluster/cluster-dump.js');
   /** @type {typeof import('../src/policy/class-evaluator.js')} */
   const { evaluateByClass } = await dist('policy/class-evaluator.js');
   /** @type {typeof import('../src/policy/summary.js')} */

@@ -69,6 +69,9 @@ export const errorCodes = {
   NB_POLICY_PROBE_FAILED: 'runFailed',
   NB_POLICY_MISMATCH: 'mismatch',
   NB_POLICY_LINT_FAILED: 'thresholdsFailed',
+  NB_POLICY_CLUSTER_UNREACHABLE: 'platformUnavailable',
+  /** `policy diff`: the new policies open connections, and --allow-opening was not given. */
+  NB_POLICY_DIFF_OPENS: 'thresholdsFailed',
 } as const satisfies Record<string, ExitCategory>;
 
 export type ErrorCode = keyof typeof errorCodes;

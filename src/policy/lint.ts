@@ -5,13 +5,14 @@
 import { bitsetIsEmpty, bitsetMembers } from './bitset.js';
 import { createClassSelectors } from './class-selectors.js';
 import { createEvaluator } from './evaluate.js';
-import { classifyPods } from './pod-classes.js';
+import { classifyPods, ipBlockKey } from './pod-classes.js';
 import { cidrRange, cidrsOverlap, parseCidr, subtractCidrs, type Cidr } from './ip.js';
 import { formatSelector, isEmptySelector, type LabelSelector } from './label-selector.js';
 import type { ClusterModel, ModelPod } from './model.js';
 import {
   formatPort,
   policyId,
+  type IpBlock,
   type NetworkPolicy,
   type PolicyDirection,
   type PolicyPeer,
@@ -272,6 +273,21 @@ function ipBlockFindings(
 ): LintFinding[] {
   const out: LintFinding[] = [];
   const classes = model === undefined ? undefined : classifyPods(model, policies);
+  // Pods an ipBlock matches, in model order; equal blocks (common at scale) answered once.
+  const matched = new Map<string, ModelPod[]>();
+  const podsIn = (block: IpBlock): ModelPod[] => {
+    if (model === undefined || classes === undefined) return [];
+    const key = ipBlockKey(block);
+    let pods = matched.get(key);
+    if (pods === undefined) {
+      pods = [...bitsetMembers(classes.ipBlockClasses(block))]
+        .flatMap((c) => classes.classes[c]!.pods)
+        .sort((a, b) => a - b)
+        .map((i) => model.pods[i]!);
+      matched.set(key, pods);
+    }
+    return pods;
+  };
   for (const p of policies) {
     for (const direction of ['ingress', 'egress'] as const) {
       const rules = direction === 'ingress' ? p.ingress : p.egress;
@@ -282,13 +298,7 @@ function ipBlockFindings(
           const ranges = podCidrs.filter((c) =>
             subtractCidrs(cidr, except).some((x) => cidrsOverlap(x, c)),
           );
-          const pods =
-            model === undefined || classes === undefined
-              ? []
-              : [...bitsetMembers(classes.ipBlockClasses(peer.ipBlock))]
-                  .flatMap((c) => classes.classes[c]!.pods)
-                  .sort((a, b) => a - b)
-                  .map((i) => model.pods[i]!);
+          const pods = podsIn(peer.ipBlock);
           if (ranges.length === 0 && pods.length === 0) return;
           const what = [
             ...(ranges.length > 0 ? [`the pod CIDR ${ranges.map((c) => c.text).join(', ')}`] : []),
@@ -309,10 +319,10 @@ function ipBlockFindings(
 }
 
 function listIds(pods: readonly ModelPod[]): string {
-  const ids = pods.map((p) => p.id);
+  const ids = pods.slice(0, 5).map((p) => p.id);
   return ids.length <= 4
     ? ids.join(', ')
-    : `${ids.slice(0, 4).join(', ')} and ${ids.length - 4} more`;
+    : `${ids.slice(0, 4).join(', ')} and ${pods.length - 4} more`;
 }
 
 // ---- shadowed rules -------------------------------------------------------------------------

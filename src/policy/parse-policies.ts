@@ -197,7 +197,7 @@ export function parsePolicies(
   const fast = fastDocuments(text);
   if (fast !== undefined) {
     const result = collectPolicies(fast, file, options);
-    if (result !== undefined) return result;
+    if (result.problems.length === 0) return result.policies;
   }
   const source = parseYamlSource(text, file);
   const precise = source.documents.map((doc) => ({
@@ -205,17 +205,49 @@ export function parsePolicies(
     doc,
     lineCounter: source.lineCounter,
   }));
-  const result = collectPolicies(precise, file, options);
-  if (result !== undefined) return result;
-  throw new Error('unreachable: the precise path reports the problems it found');
+  return policiesOrThrow(collectPolicies(precise, file, options), file);
 }
 
-/** The policies of the documents, or undefined when there are problems and no lines for them. */
+/**
+ * Validates Kubernetes objects already decoded (from the API): NetworkPolicies become policies,
+ * the others go to `onOtherObject`. Problems name the object, not a line.
+ */
+export function parsePolicyObjects(
+  objects: readonly unknown[],
+  source: string,
+  options: ParsePoliciesOptions = {},
+): NetworkPolicy[] {
+  return policiesOrThrow(
+    collectPolicies(
+      objects.map((input) => ({ input })),
+      source,
+      options,
+    ),
+    source,
+  );
+}
+
+function policiesOrThrow(
+  result: { policies: NetworkPolicy[]; problems: InputProblem[] },
+  file: string,
+): NetworkPolicy[] {
+  const { problems } = result;
+  if (problems.length > 0) {
+    throw new NetbenchError(
+      'NB_POLICY_INVALID',
+      `${file} has ${problems.length} invalid value${problems.length === 1 ? '' : 's'} the Kubernetes API server would reject`,
+      { problems: problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)) },
+    );
+  }
+  return result.policies;
+}
+
+/** The policies of the documents and every problem found in them. */
 function collectPolicies(
   documents: readonly SourceDocument[],
   file: string,
   options: ParsePoliciesOptions,
-): NetworkPolicy[] | undefined {
+): { policies: NetworkPolicy[]; problems: InputProblem[] } {
   const defaultNamespace = options.defaultNamespace ?? 'default';
   const problems: InputProblem[] = [];
   const policies: NetworkPolicy[] = [];
@@ -332,16 +364,9 @@ function collectPolicies(
       });
     } else seen.set(key, p);
   }
-  if (problems.length > 0 && documents[0]?.doc === undefined) return undefined;
-  if (problems.length > 0) {
-    throw new NetbenchError(
-      'NB_POLICY_INVALID',
-      `${file} has ${problems.length} invalid value${problems.length === 1 ? '' : 's'} the Kubernetes API server would reject`,
-      { problems: problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)) },
-    );
-  }
+  if (problems.length > 0) return { policies, problems };
   for (const [o, at] of others) options.onOtherObject?.(o, at);
-  return policies;
+  return { policies, problems };
 }
 
 function zodProblems(

@@ -12,8 +12,8 @@
  *   the same (they are left out, and counted): their traffic is node traffic, which only an
  *   ipBlock holding the node address could match.
  */
-import { parseIp } from './ip.js';
-import type { Labels } from './label-selector.js';
+import { parseIp } from '../ip.js';
+import type { Labels } from '../label-selector.js';
 import {
   namespaceNameLabel,
   podId,
@@ -21,9 +21,9 @@ import {
   type ContainerPort,
   type ModelNamespace,
   type ModelPod,
-} from './model.js';
-import { protocols, type NetworkPolicy, type Protocol } from './network-policy.js';
-import { parsePolicies, type ParsePoliciesOptions } from './parse-policies.js';
+} from '../model.js';
+import { protocols, type NetworkPolicy, type Protocol } from '../network-policy.js';
+import { parsePolicies, type ParsePoliciesOptions } from '../parse-policies.js';
 
 /** What a dump held that the model leaves out, for a note on stderr. */
 export interface DumpSkipped {
