@@ -21,6 +21,7 @@ import {
   type LintFlags,
 } from './commands/policy.js';
 import type { VerifyFlags } from './commands/policy-verify.js';
+import { policyDiffCommand, type DiffFlags } from './commands/policy-diff.js';
 import { reportCommand, type ReportFlags } from './commands/report.js';
 import { runCommand, type RunFlags } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
@@ -161,13 +162,10 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .description(
       'decide every pod-to-pod connection of a model under NetworkPolicies (truth tables)',
     )
-    .requiredOption(
-      '--model <file>',
-      'cluster model YAML: namespaces and pods with labels, ips, ports',
-    )
-    .requiredOption(
+    .option('--model <file>', 'cluster model YAML: namespaces and pods with labels, ips, ports')
+    .option(
       '--policies <file>',
-      'NetworkPolicy manifests: one or many documents, or a List',
+      'NetworkPolicy manifests: one or many documents, or a List (with --from-file/--from-cluster: instead of theirs)',
     )
     .option(
       '--ports <list>',
@@ -178,10 +176,27 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
       '-n, --namespace <ns>',
       'namespace of policies without metadata.namespace (default "default")',
     )
-    .option('--explain', 'print the reason of every verdict after the tables')
+    .option(
+      '--explain [pods...]',
+      'the reason of every verdict, or with FROM TO (namespace/name) of that pair only',
+    )
     .option('--json', 'print {"verdicts":[{from,to,port,protocol,allowed,self?,reason}]}')
+    .option(
+      '--format <format>',
+      'text (summary, then truth tables), json, ndjson (one verdict per line), matrix, summary (JSON)',
+    )
+    .option('--from-file <file>', 'a kubectl dump: kubectl get ns,pods,networkpolicies -A -o yaml')
+    .option(
+      '--from-cluster',
+      "read namespaces, pods and NetworkPolicies from the kubeconfig's cluster",
+    )
+    .option(
+      '--kubeconfig <file>',
+      'kubeconfig for --from-cluster (default $KUBECONFIG, ~/.kube/config)',
+    )
+    .option('--context <name>', 'kubeconfig context for --from-cluster (default the current one)')
     .action(async (flags: EvaluateFlags) => {
-      errorSource = flags.policies;
+      errorSource = flags.policies ?? flags.fromFile;
       exitCode = await withInputSource(
         flags,
         (f) => (errorSource = f),
@@ -193,8 +208,18 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .description(
       'find policies that are valid but probably wrong (missing default-deny, DNS, shadowed rules…)',
     )
-    .requiredOption('--policies <file>', 'NetworkPolicy manifests')
+    .option('--policies <file>', 'NetworkPolicy manifests')
     .option('--model <file>', 'cluster model YAML, for checks that need pods')
+    .option('--from-file <file>', 'a kubectl dump: kubectl get ns,pods,networkpolicies -A -o yaml')
+    .option(
+      '--from-cluster',
+      "read namespaces, pods and NetworkPolicies from the kubeconfig's cluster",
+    )
+    .option(
+      '--kubeconfig <file>',
+      'kubeconfig for --from-cluster (default $KUBECONFIG, ~/.kube/config)',
+    )
+    .option('--context <name>', 'kubeconfig context for --from-cluster (default the current one)')
     .option(
       '--cni <name>',
       'the cluster CNI (e.g. flannel, calico): flags CNIs that ignore policies',
@@ -210,7 +235,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .option('--strict', 'fail (exit 5) on warnings too, not only on errors')
     .option('--json', 'print the findings as JSON')
     .action(async (flags: LintFlags) => {
-      errorSource = flags.policies;
+      errorSource = flags.policies ?? flags.fromFile;
       exitCode = await withInputSource(
         flags,
         (f) => (errorSource = f),
@@ -243,6 +268,40 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
         flags,
         (f) => (errorSource = f),
         () => policyVerifyCommand(flags, ctx, logger()),
+      );
+    });
+  policy
+    .command('diff')
+    .description(
+      'which connections a policy change opens and closes (exit 5 when it opens any, for CI)',
+    )
+    .option('--policies <file>', 'the old NetworkPolicy manifests')
+    .option('--policies-new <file>', 'the new NetworkPolicy manifests')
+    .option('--model <file>', 'cluster model YAML')
+    .option('--from-file <file>', 'a kubectl dump (the old one when --from-file-new is given)')
+    .option('--from-file-new <file>', 'a second kubectl dump: the cluster after the change')
+    .option(
+      '--from-cluster',
+      'read the cluster (and its policies, the old ones) from the kubeconfig',
+    )
+    .option('--kubeconfig <file>', 'kubeconfig for --from-cluster')
+    .option('--context <name>', 'kubeconfig context for --from-cluster')
+    .option('--ports <list>', "probe these ports on every pod (default: each pod's declared ports)")
+    .option('--protocols <list>', 'only these protocols, e.g. TCP,UDP (default TCP,UDP,SCTP)')
+    .option(
+      '-n, --namespace <ns>',
+      'namespace of policies without metadata.namespace (default "default")',
+    )
+    .option('--allow-opening', 'exit 0 even when the change opens connections')
+    .option('--explain', 'say why each change happens (the old and the new reason)')
+    .option('--json', 'print {"summary":…,"changes":[{change,from,to,port,protocol,before,after}]}')
+    .option('--format <format>', 'text (default), json, or ndjson (one change per line)')
+    .action(async (flags: DiffFlags) => {
+      errorSource = flags.policiesNew ?? flags.policies ?? flags.fromFile;
+      exitCode = await withInputSource(
+        flags,
+        (f) => (errorSource = f),
+        () => policyDiffCommand(flags, ctx),
       );
     });
 

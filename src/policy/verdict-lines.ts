@@ -8,7 +8,9 @@
  */
 import { bitsetAdd, bitsetHas, createBitset, type Bitset } from './bitset.js';
 import type { ClassEvaluation } from './class-evaluator.js';
+import type { Verdict } from './evaluate.js';
 import { explainVerdict } from './explain.js';
+import type { Protocol } from './network-policy.js';
 import { portKeyText } from './probes.js';
 
 /** Which verdicts carry their reason. */
@@ -56,4 +58,27 @@ export function* matrixLines(ev: ClassEvaluation): Generator<string> {
       yield `${pods[from]!.id} ${cells}`;
     }
   }
+}
+
+/** One verdict in the `evaluate --json` contract (field order as documented). */
+export interface VerdictJson {
+  from: string;
+  to: string;
+  port: number;
+  protocol: Protocol;
+  allowed: boolean;
+  self?: true;
+  reason: string;
+}
+
+export function verdictJson(v: Verdict): VerdictJson {
+  return {
+    from: v.from,
+    to: v.to,
+    port: v.port,
+    protocol: v.protocol,
+    allowed: v.allowed,
+    ...(v.self ? { self: true as const } : {}),
+    reason: explainVerdict(v),
+  };
 }
