@@ -23,6 +23,32 @@ interface Page {
   metadata?: { _continue?: string };
 }
 
+interface AttributeMap {
+  getAttributeTypeMap(): { name: string; baseName: string }[];
+}
+
+/**
+ * The JSON the API server sent, from the client's decoded model objects: those rename fields
+ * that are reserved words in TypeScript (`from` is `_from`) and hold dates as Date, so each
+ * object's own attribute map (name → baseName) turns it back.
+ */
+export function toWireJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toWireJson);
+  if (value instanceof Date) return value.toISOString();
+  if (value === null || typeof value !== 'object') return value;
+  const type = value.constructor as Partial<AttributeMap> | undefined;
+  const names = new Map(
+    typeof type?.getAttributeTypeMap === 'function'
+      ? type.getAttributeTypeMap().map((a) => [a.name, a.baseName])
+      : [],
+  );
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v !== undefined) out[names.get(k) ?? k] = toWireJson(v);
+  }
+  return out;
+}
+
 async function allPages(
   list: (token: string | undefined) => Promise<Page>,
 ): Promise<Record<string, unknown>[]> {
@@ -30,8 +56,7 @@ async function allPages(
   let token: string | undefined;
   do {
     const page = await list(token);
-    for (const item of page.items)
-      out.push(JSON.parse(JSON.stringify(item)) as Record<string, unknown>);
+    for (const item of page.items) out.push(toWireJson(item) as Record<string, unknown>);
     token = page.metadata?._continue;
   } while (token !== undefined && token !== '');
   return out;
