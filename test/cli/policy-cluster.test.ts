@@ -161,7 +161,7 @@ describe('netbench policy evaluate --from-cluster', () => {
     );
     // 8 pods at 3 per page: three pod requests, the last two following `continue`.
     expect(server.requests.filter((q) => q.startsWith('GET /api/v1/pods'))).toHaveLength(3);
-    expect(server.requests).toContain('GET /api/v1/pods?limit=500&continue=6');
+    expect(server.requests.filter((q) => q.includes('continue=6'))).toHaveLength(1);
   });
 
   it('fails with NB_POLICY_CLUSTER_UNREACHABLE and a hint when the API server is not there', async () => {
