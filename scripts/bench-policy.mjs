@@ -67,6 +67,29 @@ async function runOne(size) {
       for (const line of verdictJsonLines(ev, 'none')) bytes += line.length + 1;
     });
   }
+  // Exactness, sampled: the class verdicts against the pairwise evaluator (not timed).
+  /** @type {typeof import('../src/policy/evaluate.js')} */
+  const { createEvaluator } = await dist('policy/evaluate.js');
+  const pairwise = createEvaluator(snapshot.model, snapshot.policies);
+  const { classOf } = ev.podClasses;
+  let sampled = 0;
+  let agreed = 0;
+  let seed = 1;
+  const next = (n) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+  while (sampled < 2000) {
+    const from = next(pods);
+    const to = next(pods);
+    const key = next(ev.keys.length);
+    if (!ev.probed(key, classOf[to])) continue;
+    const allowed = from === to || ev.policyAllowed(classOf[from], classOf[to], key);
+    const expected = pairwise.evaluate({
+      from: snapshot.model.pods[from],
+      to: snapshot.model.pods[to],
+      ...ev.keys[key],
+    });
+    sampled++;
+    if (expected.allowed === allowed) agreed++;
+  }
   const lint = timed('lint', () => lintPolicies(snapshot.policies, { model: snapshot.model }));
   const total = Object.values(ms).reduce((a, b) => a + b, 0);
   process.stdout.write(
@@ -78,6 +101,7 @@ async function runOne(size) {
       denied: summary.denied,
       ndjsonBytes: bytes,
       findings: lint.findings.length,
+      sample: `${agreed}/${sampled}`,
       ms,
       totalMs: total,
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
@@ -92,7 +116,7 @@ function measure(size) {
     process.stderr.write(r.stderr);
     throw new Error(`bench-policy: ${size} failed (exit ${r.status})`);
   }
-  return JSON.parse(r.stdout.trim().split('\n').pop());
+  return JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}');
 }
 
 const pad = (v, n) => String(v).padStart(n);
@@ -135,9 +159,10 @@ if (args.one !== undefined) {
     const m = measured[i];
     const timeOk = m.totalMs <= t.ms;
     const memOk = t.mb === undefined || m.peakRssMb <= t.mb;
-    failed ||= !timeOk || !memOk;
+    const [agreed, sampled] = m.sample.split('/');
+    failed ||= !timeOk || !memOk || agreed !== sampled;
     console.log(
-      `${t.size}: ${m.totalMs} ms (target ${t.ms}) ${timeOk ? 'met' : 'MISSED'}, peak ${m.peakRssMb} MB${t.mb === undefined ? '' : ` (target ${t.mb}) ${memOk ? 'met' : 'MISSED'}`}; ${m.classes} classes, ${m.connections} connections`,
+      `${t.size}: ${m.totalMs} ms (target ${t.ms}) ${timeOk ? 'met' : 'MISSED'}, peak ${m.peakRssMb} MB${t.mb === undefined ? '' : ` (target ${t.mb}) ${memOk ? 'met' : 'MISSED'}`}; ${m.classes} classes, ${m.connections} connections; sampled pairs agreeing with the pairwise evaluator: ${m.sample}`,
     );
   });
   process.exitCode = failed ? 1 : 0;

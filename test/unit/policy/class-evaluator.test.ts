@@ -6,6 +6,9 @@ import { parseIp } from '../../../src/policy/ip.js';
 import type { ClusterModel, ModelPod } from '../../../src/policy/model.js';
 import type { NetworkPolicy } from '../../../src/policy/network-policy.js';
 import { planProbes, type ProbeSelection } from '../../../src/policy/probes.js';
+import { parseClusterDump } from '../../../src/policy/cluster/cluster-dump.js';
+import { syntheticCluster } from '../../../src/policy/synthetic-cluster.js';
+import { createRandom } from '../../../src/stats/random.js';
 import { e2eModel, fixtures, policies as parsePolicyYaml } from './helpers.js';
 import { randomCase } from './random-models.js';
 
@@ -53,6 +56,31 @@ function compareEveryProbe(
 }
 
 describe('class evaluator', () => {
+  it('agrees with the pairwise evaluator on a sample of a 400-pod, 400-policy synthetic cluster', () => {
+    const { model, policies } = parseClusterDump(
+      JSON.stringify(syntheticCluster({ pods: 400, policies: 400 })),
+      'synthetic.json',
+    );
+    const byClass = evaluateByClass(model, policies, {});
+    const pairwise = createEvaluator(model, policies);
+    const random = createRandom(12);
+    const outcomes = [...byClass.outcomes()];
+    let denied = 0;
+    for (let n = 0; n < 3000; n++) {
+      const o = outcomes[Math.floor(random() * outcomes.length)]!;
+      const key = byClass.keys[o.key]!;
+      const expected = pairwise.evaluate({
+        from: model.pods[o.from]!,
+        to: model.pods[o.to]!,
+        ...key,
+      });
+      expect(o.allowed).toBe(expected.allowed);
+      if (!o.allowed) denied++;
+    }
+    expect(byClass.podClasses.classes.length).toBeLessThan(model.pods.length);
+    expect(denied).toBeGreaterThan(300);
+  });
+
   it('agrees with the pairwise evaluator on every probe of 250 random models and policy sets', () => {
     let probes = 0;
     let denied = 0;
