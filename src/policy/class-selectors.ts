@@ -95,6 +95,7 @@ export function createClassSelectors(model: ClusterModel, pc: PodClasses): Class
   };
 
   const cache = new Map<string, Bitset>();
+  const byPeer = new WeakMap<PolicyPeer, { namespace: string; classes: Bitset }>();
   const cached = (key: string, compute: () => Bitset): Bitset => {
     let b = cache.get(key);
     if (b === undefined) cache.set(key, (b = compute()));
@@ -112,18 +113,28 @@ export function createClassSelectors(model: ClusterModel, pc: PodClasses): Class
         return out;
       }),
     peer: (peer, policyNamespace) => {
-      if (peer.kind === 'ipBlock') return pc.ipBlockClasses(peer.ipBlock);
-      const where = peer.namespaceSelector === undefined ? `=${policyNamespace}` : '';
-      return cached(`peer\u0000${where}\u0000${JSON.stringify(peer)}`, () => {
-        const out = peer.podSelector === undefined ? all.slice() : labelsMatching(peer.podSelector);
-        bitsetAnd(
-          out,
-          peer.namespaceSelector === undefined
-            ? inNamespace(policyNamespace)
-            : namespacesMatching(peer.namespaceSelector),
-        );
-        return out;
-      });
+      // The same peer object is asked about for every pair it decides: answer by identity
+      // first, and by structure (equal peers of different policies) once per peer.
+      const known = byPeer.get(peer);
+      if (known !== undefined && known.namespace === policyNamespace) return known.classes;
+      const classes = peerClasses(peer, policyNamespace);
+      byPeer.set(peer, { namespace: policyNamespace, classes });
+      return classes;
     },
   };
+
+  function peerClasses(peer: PolicyPeer, policyNamespace: string): Bitset {
+    if (peer.kind === 'ipBlock') return pc.ipBlockClasses(peer.ipBlock);
+    const where = peer.namespaceSelector === undefined ? `=${policyNamespace}` : '';
+    return cached(`peer\u0000${where}\u0000${JSON.stringify(peer)}`, () => {
+      const out = peer.podSelector === undefined ? all.slice() : labelsMatching(peer.podSelector);
+      bitsetAnd(
+        out,
+        peer.namespaceSelector === undefined
+          ? inNamespace(policyNamespace)
+          : namespacesMatching(peer.namespaceSelector),
+      );
+      return out;
+    });
+  }
 }

@@ -176,7 +176,7 @@ export function decideDirection(
         nearMisses.push({
           rule: ref,
           missing: portOk ? 'peer' : 'port',
-          allows: portOk ? describePeers(r, p.namespace) : describePorts(r.ports),
+          allows: portOk ? describePeersOnce(r, p.namespace) : describePortsOnce(r.ports),
         });
       }
     });
@@ -234,6 +234,22 @@ export function portMatches(
 
 export function portsMatch(ports: readonly PolicyPort[], probe: Probe): boolean {
   return ports.length === 0 || ports.some((p) => portMatches(p, probe));
+}
+
+// Near misses describe the rule, not the pair: described once per rule, however many pairs.
+const peersText = new WeakMap<PolicyRule, string>();
+const portsText = new WeakMap<readonly PolicyPort[], string>();
+
+function describePeersOnce(r: PolicyRule, policyNamespace: string): string {
+  let text = peersText.get(r);
+  if (text === undefined) peersText.set(r, (text = describePeers(r, policyNamespace)));
+  return text;
+}
+
+function describePortsOnce(ports: readonly PolicyPort[]): string {
+  let text = portsText.get(ports);
+  if (text === undefined) portsText.set(ports, (text = describePorts(ports)));
+  return text;
 }
 
 function describePorts(ports: readonly PolicyPort[]): string {
