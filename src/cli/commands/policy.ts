@@ -11,9 +11,8 @@ import { explainVerdict } from '../../policy/explain.js';
 import { lintPolicies, parsePodCidrs, type LintFinding } from '../../policy/lint.js';
 import type { ClusterModel } from '../../policy/model.js';
 import type { NetworkPolicy } from '../../policy/network-policy.js';
-import { portKeyText } from '../../policy/probes.js';
 import { summarize, type EvaluationSummary } from '../../policy/summary.js';
-import { renderGrid, truthTableLegend } from '../../policy/truth-table.js';
+import { renderTruthTables } from '../../policy/truth-table.js';
 import { matrixLines, verdictJsonLines, type ReasonFilter } from '../../policy/verdict-lines.js';
 import { suggestionHint } from '../../spec/suggest.js';
 import type { CliContext } from '../context.js';
@@ -192,38 +191,6 @@ function summaryText(s: EvaluationSummary): string[] {
   return lines;
 }
 
-/** Truth tables of a small model, one per port/protocol. */
-function truthTables(ev: ClassEvaluation): string[] {
-  const ids = ev.model.pods.map((p) => p.id);
-  const index = new Map(ids.map((id, i) => [id, i]));
-  const { classOf } = ev.podClasses;
-  const out: string[] = [];
-  ev.keys.forEach((k, key) => {
-    const cell = (from: string, to: string): string => {
-      const f = index.get(from)!;
-      const t = index.get(to)!;
-      if (!ev.probed(key, classOf[t]!)) return '-';
-      return f === t || ev.policyAllowed(classOf[f]!, classOf[t]!, key) ? '.' : 'X';
-    };
-    let probed = 0;
-    let denied = 0;
-    for (const from of ids) {
-      for (const to of ids) {
-        const c = cell(from, to);
-        if (c !== '-') probed++;
-        if (c === 'X') denied++;
-      }
-    }
-    out.push(
-      `${portKeyText(k)}: ${denied} of ${probed} connections denied`,
-      ...renderGrid(ids, cell),
-      '',
-    );
-  });
-  out.push(truthTableLegend);
-  return out;
-}
-
 /** The reason of every verdict, or of one pair's verdicts, as text lines. */
 function* reasonLines(ev: ClassEvaluation, pair: [number, number] | 'all'): Generator<string> {
   for (const o of ev.outcomes()) {
@@ -286,7 +253,7 @@ export function policyEvaluateCommand(
       return 0;
     }
     if (model.pods.length <= truthTablePods) {
-      for (const line of truthTables(ev)) writeLine(ctx.stdout, line);
+      for (const line of renderTruthTables(ev)) writeLine(ctx.stdout, line);
     } else {
       writeLine(
         ctx.stdout,
