@@ -27,6 +27,8 @@ export interface Flag<T> {
   readonly repeatable?: boolean;
   /** commander refuses the command without it. */
   readonly required?: boolean;
+  /** Takes any number of values after it (`--explain [pods...]`): the list, or `true` alone. */
+  readonly variadic?: boolean;
 }
 
 /** A flag that takes no value: present is `true`. */
@@ -256,6 +258,34 @@ export const flags = {
   agentConfig: textFlag('--config <json>', 'agent configuration as JSON', {
     required: true as const,
   }),
+  fromFile: textFlag(
+    '--from-file <file>',
+    'a kubectl dump: kubectl get ns,pods,networkpolicies -A -o yaml',
+  ),
+  fromFileNew: textFlag(
+    '--from-file-new <file>',
+    'a second kubectl dump: the cluster after the change',
+  ),
+  fromCluster: switchFlag(
+    '--from-cluster',
+    "read namespaces, pods and NetworkPolicies from the kubeconfig's cluster",
+  ),
+  policiesNew: textFlag('--policies-new <file>', 'the new NetworkPolicy manifests'),
+  allowOpening: switchFlag('--allow-opening', 'exit 0 even when the change opens connections'),
+  evaluateFormat: textFlag(
+    '--format <format>',
+    'text (summary, then truth tables), json, ndjson (one verdict per line), matrix, summary (JSON)',
+    { defaultText: 'text' },
+  ),
+  diffFormat: textFlag('--format <format>', 'text, json, or ndjson (one change per line)', {
+    defaultText: 'text',
+  }),
+  explainPair: {
+    syntax: '--explain [pods...]',
+    description: 'the reason of every verdict, or with FROM TO (namespace/name) of that pair only',
+    parse: () => true,
+    variadic: true,
+  } as Flag<true | string[]>,
   requirements: textFlag(
     '--requirements <file>',
     'requirements YAML: the HTML report gains a Recommendation section',
@@ -328,6 +358,16 @@ const platformFlags = {
   registry: flags.registry,
   toolsImage: flags.toolsImage,
   imagePullSecret: flags.imagePullSecret,
+};
+
+/** Where the policy commands read a cluster from instead of a model file. */
+const clusterInput = {
+  fromFile: flags.fromFile,
+  fromCluster: flags.fromCluster,
+  kubeconfig: use(flags.kubeconfig, {
+    description: 'kubeconfig for --from-cluster',
+  }),
+  context: use(flags.context, { description: 'kubeconfig context for --from-cluster' }),
 };
 
 /** How `cluster status|down` reach the cluster. */
@@ -425,18 +465,25 @@ export const commandFlags = {
   },
   labStatus: { json: flags.json },
   policyEvaluate: {
-    ...policyInputs,
+    model: flags.model,
+    policies: use(flags.policies, {
+      description:
+        'NetworkPolicy manifests: one or many documents, or a List (with --from-file/--from-cluster: instead of theirs)',
+    }),
     ports: flags.ports,
     protocols: flags.protocols,
     namespace: flags.namespace,
-    explain: flags.explain,
+    explain: flags.explainPair,
     json: use(flags.json, {
       description: 'print {"verdicts":[{from,to,port,protocol,allowed,self?,reason}]}',
     }),
+    format: flags.evaluateFormat,
+    ...clusterInput,
   },
   policyLint: {
-    policies: use(flags.policies, { required: true }),
+    policies: use(flags.policies, { description: 'NetworkPolicy manifests' }),
     model: use(flags.model, { description: 'cluster model YAML, for checks that need pods' }),
+    ...clusterInput,
     cni: flags.cni,
     podCidr: flags.podCidr,
     namespace: flags.namespace,
@@ -454,6 +501,31 @@ export const commandFlags = {
     json: use(flags.json, {
       description: 'print every probe with expected and observed as JSON',
     }),
+  },
+  policyDiff: {
+    policies: use(flags.policies, { description: 'the old NetworkPolicy manifests' }),
+    policiesNew: flags.policiesNew,
+    model: use(flags.model, { description: 'cluster model YAML' }),
+    fromFile: use(flags.fromFile, {
+      description: 'a kubectl dump (the old one when --from-file-new is given)',
+    }),
+    fromFileNew: flags.fromFileNew,
+    fromCluster: use(flags.fromCluster, {
+      description: 'read the cluster (and its policies, the old ones) from the kubeconfig',
+    }),
+    kubeconfig: clusterInput.kubeconfig,
+    context: clusterInput.context,
+    ports: flags.ports,
+    protocols: flags.protocols,
+    namespace: flags.namespace,
+    allowOpening: flags.allowOpening,
+    explain: use(flags.explain, {
+      description: 'say why each change happens (the old and the new reason)',
+    }),
+    json: use(flags.json, {
+      description: 'print {"summary":…,"changes":[{change,from,to,port,protocol,before,after}]}',
+    }),
+    format: flags.diffFormat,
   },
   agent: { config: flags.agentConfig },
   advise: {
@@ -527,7 +599,10 @@ export function parseFlagValues<S extends FlagSet>(
         if (flag.repeatable === true) out[key] = [];
         else if (flag.default !== undefined) out[key] = flag.default;
       } else if (Array.isArray(given)) {
-        out[key] = given.map((v) => flag.parse(String(v), name));
+        out[key] =
+          flag.variadic === true
+            ? given.map(String)
+            : given.map((v) => flag.parse(String(v), name));
       } else {
         out[key] = typeof given === 'string' ? flag.parse(given, name) : given;
       }

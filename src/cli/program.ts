@@ -32,6 +32,7 @@ import { createDoctorPort } from './doctor/doctor-port.js';
 import { validateCommand } from './commands/validate.js';
 import type { CliContext } from './context.js';
 import { FlagCommand } from './flag-command.js';
+import { policyDiffCommand } from './commands/policy-diff.js';
 import { commandFlags, flags as flagTable, helpText } from './flags.js';
 
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
@@ -151,7 +152,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
       'decide every pod-to-pod connection of a model under NetworkPolicies (truth tables)',
     )
     .with(commandFlags.policyEvaluate, async (_, flags) => {
-      errorSource = flags.policies;
+      errorSource = flags.policies ?? flags.fromFile;
       exitCode = await withInputSource(
         flags,
         (f) => (errorSource = f),
@@ -164,7 +165,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
       'find policies that are valid but probably wrong (missing default-deny, DNS, shadowed rules…)',
     )
     .with(commandFlags.policyLint, async (_, flags) => {
-      errorSource = flags.policies;
+      errorSource = flags.policies ?? flags.fromFile;
       exitCode = await withInputSource(
         flags,
         (f) => (errorSource = f),
@@ -182,6 +183,19 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
         flags,
         (f) => (errorSource = f),
         () => policyVerifyCommand(flags, ctx, logger()),
+      );
+    });
+  policy
+    .command('diff')
+    .description(
+      'which connections a policy change opens and closes (exit 5 when it opens any, for CI)',
+    )
+    .with(commandFlags.policyDiff, async (_, flags) => {
+      errorSource = flags.policiesNew ?? flags.policies ?? flags.fromFile;
+      exitCode = await withInputSource(
+        flags,
+        (f) => (errorSource = f),
+        () => policyDiffCommand(flags, ctx),
       );
     });
 

@@ -107,6 +107,9 @@ export const errorCodes = {
   NB_SPEC_YAML_LIMIT: 'invalidInput',
   /** A scenario that expands to more trials or repetitions than the documented limit. */
   NB_SPEC_TOO_MANY_TRIALS: 'invalidInput',
+  NB_POLICY_CLUSTER_UNREACHABLE: 'platformUnavailable',
+  /** `policy diff`: the new policies open connections, and --allow-opening was not given. */
+  NB_POLICY_DIFF_OPENS: 'thresholdsFailed',
 } as const satisfies Record<string, ExitCategory>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -21,12 +21,13 @@
  * - A pod cannot block access to itself: traffic from a pod to its own address never leaves its
  *   network namespace, so self pairs are allowed whatever policies say (and marked).
  */
-import { cidrContains } from './ip.js';
+import { cidrContains, type IpAddress } from './ip.js';
 import { formatSelector, matchesSelector, type Labels } from './label-selector.js';
 import type { ClusterModel, ModelPod } from './model.js';
 import {
   formatPort,
   policyId,
+  type IpBlock,
   type NetworkPolicy,
   type PolicyDirection,
   type PolicyPeer,
@@ -116,14 +117,7 @@ export function createEvaluator(
     );
 
   const peerMatches = (peer: PolicyPeer, policyNamespace: string, other: ModelPod): boolean => {
-    if (peer.kind === 'ipBlock') {
-      const { cidr, except } = peer.ipBlock;
-      return (
-        other.ip !== undefined &&
-        cidrContains(cidr, other.ip) &&
-        !except.some((e) => cidrContains(e, other.ip!))
-      );
-    }
+    if (peer.kind === 'ipBlock') return ipBlockMatches(peer.ipBlock, other.ip);
     const namespaceOk =
       peer.namespaceSelector === undefined
         ? other.namespace === policyNamespace
@@ -135,56 +129,89 @@ export function createEvaluator(
   const decide = (probe: Probe, direction: PolicyDirection): DirectionDecision => {
     const self = direction === 'egress' ? probe.from : probe.to;
     const other = direction === 'egress' ? probe.to : probe.from;
-    const policiesHere = isolating(self, direction);
-    const allowedBy: RuleRef[] = [];
-    const nearMisses: NearMiss[] = [];
-    for (const p of policiesHere) {
-      const rules = direction === 'ingress' ? p.ingress : p.egress;
-      rules.forEach((r, index) => {
-        const ref: RuleRef = { policy: policyId(p), direction, index };
-        // Ports are always about the destination: its named ports, its port number.
-        const portOk = portsMatch(r.ports, probe);
-        const peerOk =
-          r.peers.length === 0 || r.peers.some((x) => peerMatches(x, p.namespace, other));
-        if (portOk && peerOk) allowedBy.push(ref);
-        else if (portOk !== peerOk) {
-          nearMisses.push({
-            rule: ref,
-            missing: portOk ? 'peer' : 'port',
-            allows: portOk ? describePeers(r, p.namespace) : describePorts(r.ports),
-          });
-        }
-      });
-    }
-    return {
-      direction,
-      pod: self.id,
-      isolatedBy: policiesHere.map(policyId),
-      allowedBy,
-      allowed: policiesHere.length === 0 || allowedBy.length > 0,
-      nearMisses,
-    };
+    return decideDirection(probe, direction, isolating(self, direction), (peer, policy) =>
+      peerMatches(peer, policy.namespace, other),
+    );
   };
 
   return {
     isolating,
-    evaluate(probe) {
-      const egress = decide(probe, 'egress');
-      const ingress = decide(probe, 'ingress');
-      const self = probe.from.id === probe.to.id;
-      const policyAllowed = egress.allowed && ingress.allowed;
-      return {
-        from: probe.from.id,
-        to: probe.to.id,
-        port: probe.port,
-        protocol: probe.protocol,
-        allowed: self || policyAllowed,
-        self,
-        policyAllowed,
-        egress,
-        ingress,
-      };
-    },
+    evaluate: (probe) => combineSides(probe, decide(probe, 'egress'), decide(probe, 'ingress')),
+  };
+}
+
+/** An ipBlock matches an address in `cidr` and in none of `except`; no address, no match. */
+export function ipBlockMatches(block: IpBlock, ip: IpAddress | undefined): boolean {
+  return (
+    ip !== undefined &&
+    cidrContains(block.cidr, ip) &&
+    !block.except.some((e) => cidrContains(e, ip))
+  );
+}
+
+/**
+ * One side of a connection (the source's egress or the destination's ingress) under the
+ * policies isolating that side's pod, in their order: every allowing rule and every near miss.
+ * `peerMatches` says whether a peer of a policy matches the other end; the pairwise evaluator
+ * checks selectors, the class evaluator looks the answer up.
+ */
+export function decideDirection(
+  probe: Probe,
+  direction: PolicyDirection,
+  policiesHere: readonly NetworkPolicy[],
+  peerMatches: (peer: PolicyPeer, policy: NetworkPolicy) => boolean,
+): DirectionDecision {
+  const self = direction === 'egress' ? probe.from : probe.to;
+  const allowedBy: RuleRef[] = [];
+  const nearMisses: NearMiss[] = [];
+  for (const p of policiesHere) {
+    const rules = direction === 'ingress' ? p.ingress : p.egress;
+    rules.forEach((r, index) => {
+      const ref: RuleRef = { policy: policyId(p), direction, index };
+      // Ports are always about the destination: its named ports, its port number.
+      const portOk = portsMatch(r.ports, probe);
+      const peerOk = r.peers.length === 0 || r.peers.some((x) => peerMatches(x, p));
+      if (portOk && peerOk) allowedBy.push(ref);
+      else if (portOk !== peerOk) {
+        nearMisses.push({
+          rule: ref,
+          missing: portOk ? 'peer' : 'port',
+          allows: portOk ? describePeersOnce(r, p.namespace) : describePortsOnce(r.ports),
+        });
+      }
+    });
+  }
+  return {
+    direction,
+    pod: self.id,
+    isolatedBy: policiesHere.map(policyId),
+    allowedBy,
+    allowed: policiesHere.length === 0 || allowedBy.length > 0,
+    nearMisses,
+  };
+}
+
+/**
+ * The verdict of a probe from its two sides. A pod cannot block access to itself, so a self
+ * pair is allowed whatever its policies say.
+ */
+export function combineSides(
+  probe: Probe,
+  egress: DirectionDecision,
+  ingress: DirectionDecision,
+): Verdict {
+  const self = probe.from.id === probe.to.id;
+  const policyAllowed = egress.allowed && ingress.allowed;
+  return {
+    from: probe.from.id,
+    to: probe.to.id,
+    port: probe.port,
+    protocol: probe.protocol,
+    allowed: self || policyAllowed,
+    self,
+    policyAllowed,
+    egress,
+    ingress,
   };
 }
 
@@ -205,8 +232,24 @@ export function portMatches(
     : probe.port >= p.port && probe.port <= p.endPort;
 }
 
-function portsMatch(ports: readonly PolicyPort[], probe: Probe): boolean {
+export function portsMatch(ports: readonly PolicyPort[], probe: Probe): boolean {
   return ports.length === 0 || ports.some((p) => portMatches(p, probe));
+}
+
+// Near misses describe the rule, not the pair: described once per rule, however many pairs.
+const peersText = new WeakMap<PolicyRule, string>();
+const portsText = new WeakMap<readonly PolicyPort[], string>();
+
+function describePeersOnce(r: PolicyRule, policyNamespace: string): string {
+  let text = peersText.get(r);
+  if (text === undefined) peersText.set(r, (text = describePeers(r, policyNamespace)));
+  return text;
+}
+
+function describePortsOnce(ports: readonly PolicyPort[]): string {
+  let text = portsText.get(ports);
+  if (text === undefined) portsText.set(ports, (text = describePorts(ports)));
+  return text;
 }
 
 function describePorts(ports: readonly PolicyPort[]): string {

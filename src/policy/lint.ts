@@ -2,25 +2,17 @@
  * `netbench policy lint`, pure: findings about policies that are valid but probably not what
  * their author meant. Each finding names its rule, what it is about and what to do.
  */
+import { bitsetIsEmpty, bitsetMembers } from './bitset.js';
+import { createClassSelectors } from './class-selectors.js';
 import { createEvaluator } from './evaluate.js';
-import {
-  cidrContains,
-  cidrRange,
-  cidrsOverlap,
-  parseCidr,
-  subtractCidrs,
-  type Cidr,
-} from './ip.js';
-import {
-  formatSelector,
-  isEmptySelector,
-  matchesSelector,
-  type LabelSelector,
-} from './label-selector.js';
+import { classifyPods, ipBlockKey } from './pod-classes.js';
+import { cidrRange, cidrsOverlap, parseCidr, subtractCidrs, type Cidr } from './ip.js';
+import { formatSelector, isEmptySelector, type LabelSelector } from './label-selector.js';
 import type { ClusterModel, ModelPod } from './model.js';
 import {
   formatPort,
   policyId,
+  type IpBlock,
   type NetworkPolicy,
   type PolicyDirection,
   type PolicyPeer,
@@ -123,18 +115,23 @@ export function lintPolicies(
   }
 
   // Namespaces: the model's (those with pods), or else those the policies live in.
+  const podNamespaces = new Set(model?.pods.map((p) => p.namespace));
   const namespaces =
     model === undefined
       ? [...new Set(policies.map((p) => p.namespace))]
-      : model.namespaces
-          .map((n) => n.name)
-          .filter((n) => model.pods.some((p) => p.namespace === n));
+      : model.namespaces.map((n) => n.name).filter((n) => podNamespaces.has(n));
+  const covered = new Set(
+    policies
+      .filter((p) => isEmptySelector(p.podSelector))
+      .flatMap((p) =>
+        (['ingress', 'egress'] as const)
+          .filter((d) => p.policyTypes[d])
+          .map((d) => `${p.namespace}/${d}`),
+      ),
+  );
   for (const ns of namespaces) {
     for (const direction of ['ingress', 'egress'] as const) {
-      const covering = policies.some(
-        (p) => p.namespace === ns && isEmptySelector(p.podSelector) && p.policyTypes[direction],
-      );
-      if (covering) continue;
+      if (covered.has(`${ns}/${direction}`)) continue;
       findings.push({
         severity: direction === 'ingress' ? 'warning' : 'info',
         rule: 'no-default-deny',
@@ -148,12 +145,11 @@ export function lintPolicies(
   if (model === undefined) {
     skipped.push('selects-no-pods and per-pod egress-without-dns need --model');
   } else {
+    const selectors = createClassSelectors(model, classifyPods(model, []));
+    const modelNamespaces = new Set(model.namespaces.map((n) => n.name));
     for (const p of policies) {
-      const selected = model.pods.filter(
-        (pod) => pod.namespace === p.namespace && matchesSelector(p.podSelector, pod.labels),
-      );
-      if (selected.length > 0) continue;
-      const nsKnown = model.namespaces.some((n) => n.name === p.namespace);
+      if (!bitsetIsEmpty(selectors.podsSelected(p.podSelector, p.namespace))) continue;
+      const nsKnown = modelNamespaces.has(p.namespace);
       findings.push({
         severity: 'warning',
         rule: 'selects-no-pods',
@@ -203,9 +199,24 @@ function portAllowsDns(p: PolicyPort, model: ClusterModel | undefined): boolean 
   // A named port resolves on the destination: DNS if some pod declares that name as UDP/53.
   const name = p.port;
   if (model === undefined) return /dns/.test(name);
-  return model.pods.some((pod) =>
-    pod.ports.some((c) => c.name === name && c.protocol === 'UDP' && c.port === 53),
-  );
+  return dnsPortNames(model).has(name);
+}
+
+const dnsPortNamesOf = new WeakMap<ClusterModel, Set<string>>();
+
+/** Names of container ports that are UDP/53 on some pod of the model. */
+function dnsPortNames(model: ClusterModel): Set<string> {
+  let names = dnsPortNamesOf.get(model);
+  if (names === undefined) {
+    names = new Set(
+      model.pods.flatMap((pod) =>
+        pod.ports.filter((c) => c.protocol === 'UDP' && c.port === 53).map((c) => c.name ?? ''),
+      ),
+    );
+    names.delete('');
+    dnsPortNamesOf.set(model, names);
+  }
+  return names;
 }
 
 function dnsFindings(
@@ -215,10 +226,13 @@ function dnsFindings(
   const out: LintFinding[] = [];
   if (model !== undefined) {
     const evaluator = createEvaluator(model, policies);
+    // Pods of one class are isolated by the same policies: ask once per class.
+    const { classes, classOf } = classifyPods(model, []);
+    const byClass = classes.map((c) => evaluator.isolating(c.representative, 'egress'));
     // Group pods by the set of policies isolating them for egress.
     const groups = new Map<string, { policies: NetworkPolicy[]; pods: ModelPod[] }>();
-    for (const pod of model.pods) {
-      const isolating = evaluator.isolating(pod, 'egress');
+    for (const [i, pod] of model.pods.entries()) {
+      const isolating = byClass[classOf[i]!]!;
       if (isolating.length === 0) continue;
       if (isolating.some((p) => p.egress.some((r) => allowsDns(r, model)))) continue;
       const key = isolating.map(policyId).join(',');
@@ -258,6 +272,22 @@ function ipBlockFindings(
   podCidrs: readonly Cidr[],
 ): LintFinding[] {
   const out: LintFinding[] = [];
+  const classes = model === undefined ? undefined : classifyPods(model, policies);
+  // Pods an ipBlock matches, in model order; equal blocks (common at scale) answered once.
+  const matched = new Map<string, ModelPod[]>();
+  const podsIn = (block: IpBlock): ModelPod[] => {
+    if (model === undefined || classes === undefined) return [];
+    const key = ipBlockKey(block);
+    let pods = matched.get(key);
+    if (pods === undefined) {
+      pods = [...bitsetMembers(classes.ipBlockClasses(block))]
+        .flatMap((c) => classes.classes[c]!.pods)
+        .sort((a, b) => a - b)
+        .map((i) => model.pods[i]!);
+      matched.set(key, pods);
+    }
+    return pods;
+  };
   for (const p of policies) {
     for (const direction of ['ingress', 'egress'] as const) {
       const rules = direction === 'ingress' ? p.ingress : p.egress;
@@ -268,12 +298,7 @@ function ipBlockFindings(
           const ranges = podCidrs.filter((c) =>
             subtractCidrs(cidr, except).some((x) => cidrsOverlap(x, c)),
           );
-          const pods = (model?.pods ?? []).filter(
-            (pod) =>
-              pod.ip !== undefined &&
-              cidrContains(cidr, pod.ip) &&
-              !except.some((e) => cidrContains(e, pod.ip!)),
-          );
+          const pods = podsIn(peer.ipBlock);
           if (ranges.length === 0 && pods.length === 0) return;
           const what = [
             ...(ranges.length > 0 ? [`the pod CIDR ${ranges.map((c) => c.text).join(', ')}`] : []),
@@ -294,10 +319,10 @@ function ipBlockFindings(
 }
 
 function listIds(pods: readonly ModelPod[]): string {
-  const ids = pods.map((p) => p.id);
+  const ids = pods.slice(0, 5).map((p) => p.id);
   return ids.length <= 4
     ? ids.join(', ')
-    : `${ids.slice(0, 4).join(', ')} and ${ids.length - 4} more`;
+    : `${ids.slice(0, 4).join(', ')} and ${pods.length - 4} more`;
 }
 
 // ---- shadowed rules -------------------------------------------------------------------------
@@ -400,13 +425,27 @@ function shadowFindings(policies: readonly NetworkPolicy[]): LintFinding[] {
       });
     }
   }
+  // Only rules of one namespace and direction can shadow each other, and an outer selector's
+  // matchLabels must all be in the inner's: index the candidates by their first label.
+  const buckets = new Map<string, LocatedRule[]>();
+  const bucketOf = (r: LocatedRule, label: string): string =>
+    `${r.policy.namespace}/${r.direction}/${label}`;
+  for (const r of located) {
+    const first = Object.entries(r.policy.podSelector.matchLabels)[0];
+    const key = bucketOf(r, first === undefined ? '' : `${first[0]}=${first[1]}`);
+    const b = buckets.get(key);
+    if (b === undefined) buckets.set(key, [r]);
+    else b.push(r);
+  }
+  const candidates = (inner: LocatedRule): LocatedRule[] =>
+    ['', ...Object.entries(inner.policy.podSelector.matchLabels).map(([k, v]) => `${k}=${v}`)]
+      .flatMap((label) => buckets.get(bucketOf(inner, label)) ?? [])
+      .sort((a, b) => a.order - b.order);
   const out: LintFinding[] = [];
   for (const inner of located) {
-    const by = located.find(
+    const by = candidates(inner).find(
       (outer) =>
         outer !== inner &&
-        outer.direction === inner.direction &&
-        outer.policy.namespace === inner.policy.namespace &&
         selectorCovers(outer.policy.podSelector, inner.policy.podSelector) &&
         ruleCovers(outer.rule, inner.rule) &&
         // Of two identical rules, only the later one is reported.

@@ -144,10 +144,12 @@ export function parseClusterModel(text: string, file: string): ClusterModel {
   });
 
   const pods: ModelPod[] = [];
+  const podIds = new Set<string>();
+  const namespaceNames = new Set(namespaces.map((n) => n.name));
   const ips = new Map<string, string>();
   parsed.data.pods.forEach((p, i) => {
     const id = podId(p.namespace, p.name);
-    if (!namespaces.some((n) => n.name === p.namespace)) {
+    if (!namespaceNames.has(p.namespace)) {
       add(
         ['pods', i, 'namespace'],
         `namespace "${p.namespace}" of pod ${id} is not declared`,
@@ -156,7 +158,8 @@ export function parseClusterModel(text: string, file: string): ClusterModel {
     }
     const why = dnsSubdomainProblem(p.name);
     if (why !== undefined) add(['pods', i, 'name'], `pod name "${p.name}" ${why}`);
-    if (pods.some((q) => q.id === id)) add(['pods', i, 'name'], `pod ${id} is listed twice`);
+    if (podIds.has(id)) add(['pods', i, 'name'], `pod ${id} is listed twice`);
+    podIds.add(id);
     const labels = p.labels ?? {};
     checkLabels(['pods', i, 'labels'], labels);
     let ip: IpAddress | undefined;

@@ -8,6 +8,7 @@
 import type { Document, LineCounter } from 'yaml';
 import { z } from 'zod';
 import { NetbenchError, type InputProblem } from '../core/errors.js';
+import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { parseYamlSource, lineOf, formatPath, type PathSegment } from '../spec/yaml-source.js';
 import { issuesToProblems } from '../spec/zod-problems.js';
 import { isStrictSubset, parseCidr, type Cidr } from './ip.js';
@@ -24,6 +25,7 @@ import {
   type PolicyPeer,
   type PolicyPort,
   type PolicyRule,
+  type PolicySource,
 } from './network-policy.js';
 
 /** The networking.k8s.io/v1 API group/version this parser implements. */
@@ -92,6 +94,8 @@ const policySchema = z.strictObject({
   kind: z.literal('NetworkPolicy'),
   metadata: metadataSchema,
   spec: specSchema.nullable().optional(),
+  /** Served by some API server versions (1.24-1.26, alpha conditions); ignored. */
+  status: z.unknown().optional(),
 });
 
 const listSchema = z.strictObject({
@@ -109,12 +113,18 @@ type RawPeer = z.output<typeof peerSchema>;
 export interface ParsePoliciesOptions {
   /** Namespace of policies without metadata.namespace (kubectl's current namespace). @default "default" */
   defaultNamespace?: string;
+  /**
+   * Receives every object that is not a NetworkPolicy (documents, and items of a `List`), for
+   * readers of whole cluster dumps; without it such objects are rejected.
+   */
+  onOtherObject?: (object: Record<string, unknown>, at: PolicySource) => void;
 }
 
 interface DocContext {
   file: string;
-  doc: Document.Parsed;
-  lineCounter: LineCounter;
+  /** The parsed document, for line numbers; absent on the fast path. */
+  doc?: Document.Parsed;
+  lineCounter?: LineCounter;
   /** 1-based document number. */
   document: number;
   problems: InputProblem[];
@@ -134,7 +144,7 @@ function add(
   message: string,
   hint?: string,
 ): void {
-  const line = lineOf(ctx.doc, ctx.lineCounter, segments);
+  const line = lineAt(ctx, segments);
   ctx.problems.push({
     path: `${prefix} ${formatPath(segments)}`.trimEnd(),
     ...(line === undefined ? {} : { line }),
@@ -143,25 +153,118 @@ function add(
   });
 }
 
-/** Parses and validates every NetworkPolicy in `text`; throws NB_POLICY_INVALID listing all problems. */
+function lineAt(ctx: DocContext, segments: readonly PathSegment[]): number | undefined {
+  return ctx.doc === undefined || ctx.lineCounter === undefined
+    ? undefined
+    : lineOf(ctx.doc, ctx.lineCounter, segments);
+}
+
+/** One document of a file: its value, and its syntax tree when lines are wanted. */
+interface SourceDocument {
+  input: unknown;
+  doc?: Document.Parsed;
+  lineCounter?: LineCounter;
+}
+
+/**
+ * The documents of a file the fast way: JSON.parse for JSON, js-yaml for YAML (an order of
+ * magnitude faster than building the syntax tree that line numbers need), or undefined when
+ * either fails, so the precise path reports the syntax error.
+ */
+function fastDocuments(text: string): SourceDocument[] | undefined {
+  try {
+    const trimmed = text.trimStart();
+    const values: unknown[] =
+      trimmed.startsWith('{') || trimmed.startsWith('[')
+        ? [JSON.parse(text)]
+        : loadAll(text, undefined, { schema: CORE_SCHEMA });
+    return values.map((input) => ({ input }));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Parses and validates every NetworkPolicy in `text`; throws NB_POLICY_INVALID listing all
+ * problems. Large inputs (cluster dumps) are read the fast way first; only when that finds a
+ * problem is the file parsed again with line numbers, so every message still names its line.
+ */
 export function parsePolicies(
   text: string,
   file: string,
   options: ParsePoliciesOptions = {},
 ): NetworkPolicy[] {
+  const fast = fastDocuments(text);
+  if (fast !== undefined) {
+    const result = collectPolicies(fast, file, options);
+    if (result.problems.length === 0) return result.policies;
+  }
   const source = parseYamlSource(text, file);
+  const precise = source.documents.map((doc) => ({
+    input: doc.toJS() as unknown,
+    doc,
+    lineCounter: source.lineCounter,
+  }));
+  return policiesOrThrow(collectPolicies(precise, file, options), file);
+}
+
+/**
+ * Validates Kubernetes objects already decoded (from the API): NetworkPolicies become policies,
+ * the others go to `onOtherObject`. Problems name the object, not a line.
+ */
+export function parsePolicyObjects(
+  objects: readonly unknown[],
+  source: string,
+  options: ParsePoliciesOptions = {},
+): NetworkPolicy[] {
+  return policiesOrThrow(
+    collectPolicies(
+      objects.map((input) => ({ input })),
+      source,
+      options,
+    ),
+    source,
+  );
+}
+
+function policiesOrThrow(
+  result: { policies: NetworkPolicy[]; problems: InputProblem[] },
+  file: string,
+): NetworkPolicy[] {
+  const { problems } = result;
+  if (problems.length > 0) {
+    throw new NetbenchError(
+      'NB_POLICY_INVALID',
+      `${file} has ${problems.length} invalid value${problems.length === 1 ? '' : 's'} the Kubernetes API server would reject`,
+      { problems: problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)) },
+    );
+  }
+  return result.policies;
+}
+
+/** The policies of the documents and every problem found in them. */
+function collectPolicies(
+  documents: readonly SourceDocument[],
+  file: string,
+  options: ParsePoliciesOptions,
+): { policies: NetworkPolicy[]; problems: InputProblem[] } {
   const defaultNamespace = options.defaultNamespace ?? 'default';
   const problems: InputProblem[] = [];
   const policies: NetworkPolicy[] = [];
-  source.documents.forEach((doc, i) => {
+  // Other objects are handed over only once the file is known to be valid.
+  const others: [Record<string, unknown>, PolicySource][] = [];
+  const onOtherObject =
+    options.onOtherObject === undefined
+      ? undefined
+      : (o: Record<string, unknown>, at: PolicySource): void => void others.push([o, at]);
+  documents.forEach(({ input, doc, lineCounter }, i) => {
     const ctx: DocContext = {
       file,
-      doc,
-      lineCounter: source.lineCounter,
+      ...(doc === undefined ? {} : { doc }),
+      ...(lineCounter === undefined ? {} : { lineCounter }),
       document: i + 1,
       problems,
     };
-    const input: unknown = doc.toJS();
     if (input === null || input === undefined) return; // an empty document between `---`
     if (typeof input !== 'object' || Array.isArray(input)) {
       add(ctx, label(ctx, undefined), [], 'is not a Kubernetes object (a mapping with kind:)');
@@ -169,6 +272,45 @@ export function parsePolicies(
     }
     const kind = (input as { kind?: unknown }).kind;
     const apiVersion = (input as { apiVersion?: unknown }).apiVersion;
+    if (kind === 'List' && onOtherObject !== undefined) {
+      const items = (input as { items?: unknown }).items;
+      (Array.isArray(items) ? (items as unknown[]) : []).forEach((item, j) => {
+        const itemKind = (item as { kind?: unknown } | null)?.kind;
+        if (itemKind !== 'NetworkPolicy') {
+          if (item !== null && typeof item === 'object') {
+            onOtherObject?.(item as Record<string, unknown>, {
+              file,
+              document: i + 1,
+              item: j,
+            });
+          }
+          return;
+        }
+        const parsed = policySchema.safeParse(item);
+        if (!parsed.success) {
+          zodProblems(ctx, parsed.error.issues, item, policySchema, ['items', j]);
+          return;
+        }
+        const p = normalize(ctx, parsed.data, ['items', j], j, defaultNamespace);
+        if (p !== undefined) policies.push(p);
+      });
+      return;
+    }
+    if (kind !== 'NetworkPolicy' && onOtherObject !== undefined) {
+      if (typeof kind === 'string' && kind.endsWith('List')) {
+        const items = (input as { items?: unknown }).items;
+        (Array.isArray(items) ? (items as unknown[]) : []).forEach((item, j) => {
+          if (item !== null && typeof item === 'object') {
+            onOtherObject?.(item as Record<string, unknown>, {
+              file,
+              document: i + 1,
+              item: j,
+            });
+          }
+        });
+      } else onOtherObject(input as Record<string, unknown>, { file, document: i + 1 });
+      return;
+    }
     if (kind === 'List' || kind === 'NetworkPolicyList') {
       const parsed = listSchema.safeParse(input);
       if (!parsed.success) {
@@ -222,14 +364,9 @@ export function parsePolicies(
       });
     } else seen.set(key, p);
   }
-  if (problems.length > 0) {
-    throw new NetbenchError(
-      'NB_POLICY_INVALID',
-      `${file} has ${problems.length} invalid value${problems.length === 1 ? '' : 's'} the Kubernetes API server would reject`,
-      { problems: problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)) },
-    );
-  }
-  return policies;
+  if (problems.length > 0) return { policies, problems };
+  for (const [o, at] of others) options.onOtherObject?.(o, at);
+  return { policies, problems };
 }
 
 function zodProblems(
@@ -237,12 +374,14 @@ function zodProblems(
   issues: readonly z.core.$ZodIssue[],
   input: unknown,
   schema: z.ZodType,
+  pathPrefix: readonly PathSegment[] = [],
 ): void {
   const found = issuesToProblems(issues, {
-    doc: ctx.doc,
-    lineCounter: ctx.lineCounter,
+    ...(ctx.doc === undefined ? {} : { doc: ctx.doc }),
+    ...(ctx.lineCounter === undefined ? {} : { lineCounter: ctx.lineCounter }),
     input,
     schema,
+    pathPrefix,
   });
   const meta = (input as { metadata?: { name?: unknown; namespace?: unknown } }).metadata;
   const name = typeof meta?.name === 'string' ? meta.name : undefined;
@@ -270,7 +409,7 @@ function checkSelector(
 ): void {
   for (const p of selectorProblems(s, formatPath(segments))) {
     // Re-derive the segments for the line: selectorProblems speaks dotted paths.
-    const line = lineOf(ctx.doc, ctx.lineCounter, segments);
+    const line = lineAt(ctx, segments);
     ctx.problems.push({
       ...p,
       path: `${prefix} ${p.path}`,

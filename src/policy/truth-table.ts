@@ -2,8 +2,8 @@
  * Cyclonus-style truth tables, pure: one grid per port/protocol, sources down the side,
  * destinations across the top, one character per connection.
  */
-import type { Verdict } from './evaluate.js';
-import { portKeyText, type PortKey } from './probes.js';
+import type { ClassEvaluation } from './class-evaluator.js';
+import { portKeyText } from './probes.js';
 
 export const truthTableLegend =
   '. allowed   X denied   - not probed (destination does not declare the port)';
@@ -28,32 +28,26 @@ export function renderGrid(
   return [header.trimEnd(), ...rows];
 }
 
-function keyOf(from: string, to: string): string {
-  return `${from}\u0000${to}`;
-}
-
-/** Truth tables of evaluated verdicts, one per port/protocol. */
-export function renderTruthTables(
-  pods: readonly string[],
-  keys: readonly PortKey[],
-  verdicts: readonly Verdict[],
-): string {
-  const blocks: string[] = [];
-  for (const k of keys) {
-    const cells = new Map<string, Verdict>();
-    for (const v of verdicts) {
-      if (v.port === k.port && v.protocol === k.protocol) cells.set(keyOf(v.from, v.to), v);
-    }
-    const denied = [...cells.values()].filter((v) => !v.allowed).length;
-    blocks.push(
-      [
-        `${portKeyText(k)}: ${denied} of ${cells.size} connections denied`,
-        ...renderGrid(pods, (from, to) => {
-          const v = cells.get(keyOf(from, to));
-          return v === undefined ? '-' : v.allowed ? '.' : 'X';
-        }),
-      ].join('\n'),
-    );
-  }
-  return `${blocks.join('\n\n')}\n\n${truthTableLegend}`;
+/** Truth tables of a class evaluation, one per port/protocol, with the legend. */
+export function renderTruthTables(ev: ClassEvaluation): string[] {
+  const ids = ev.model.pods.map((p) => p.id);
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const { classOf } = ev.podClasses;
+  const out: string[] = [];
+  ev.keys.forEach((k, key) => {
+    const cell = (from: string, to: string): string => {
+      const f = index.get(from)!;
+      const t = index.get(to)!;
+      if (!ev.probed(key, classOf[t]!)) return '-';
+      // A pod cannot block access to itself.
+      return f === t || ev.policyAllowed(classOf[f]!, classOf[t]!, key) ? '.' : 'X';
+    };
+    const grid = renderGrid(ids, cell);
+    const cells = ids.flatMap((from) => ids.map((to) => cell(from, to)));
+    const probed = cells.filter((c) => c !== '-').length;
+    const denied = cells.filter((c) => c === 'X').length;
+    out.push(`${portKeyText(k)}: ${denied} of ${probed} connections denied`, ...grid, '');
+  });
+  out.push(truthTableLegend);
+  return out;
 }

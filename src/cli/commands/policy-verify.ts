@@ -8,6 +8,7 @@ import { createLabPlatform } from '../../platform/lab/lab-platform.js';
 import { explainVerdict } from '../../policy/explain.js';
 import { portKeyText, probedPortKeys, type PortKey } from '../../policy/probes.js';
 import { renderGrid } from '../../policy/truth-table.js';
+import { verdictJson } from '../../policy/verdict-lines.js';
 import {
   verifyInLab,
   type ProbeResult,
@@ -17,7 +18,7 @@ import { datapathNames, dimensions, policyEnforcerNames } from '../../spec/dimen
 import { suggestionHint } from '../../spec/suggest.js';
 import type { CliContext } from '../context.js';
 import { writeJson, writeLine } from '../output.js';
-import { loadPolicyInputs, probeSelection, verdictJson } from './policy.js';
+import { loadPolicyInputs, probeSelection } from '../policy-inputs.js';
 
 export interface VerifyFlags {
   model: string;
@@ -137,7 +138,7 @@ export async function runPolicyVerify(
     }
     timeoutMs = Math.round(t.value * 1000);
   }
-  const { model, policies } = await loadPolicyInputs(flags, ctx);
+  const { model, policies } = await loadPolicyInputs(flags, ctx, { needModel: true });
   if (model === undefined) throw new Error('unreachable: --model is mandatory');
   const runId = createRunId();
   const platform = createLabPlatform({

@@ -1,123 +1,46 @@
 /**
- * `netbench policy evaluate|lint|verify`: NetworkPolicy truth tables from the evaluator, lint
- * findings, and live verification in the lab. The JSON of `evaluate --json` is a contract:
+ * `netbench policy evaluate|lint|verify|diff`: NetworkPolicy verdicts from the class evaluator
+ * (summaries first, verdicts streamed), lint findings, live verification in the lab, and what a
+ * policy change opens or closes. The JSON of `evaluate --json` is a contract:
  * `{"verdicts":[{"from","to","port","protocol","allowed","self"?,"reason"}]}`.
  */
 import { NetbenchError, isNetbenchError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import { createEvaluator, type Verdict } from '../../policy/evaluate.js';
+import { evaluateByClass, type ClassEvaluation } from '../../policy/class-evaluator.js';
 import { explainVerdict } from '../../policy/explain.js';
 import { lintPolicies, parsePodCidrs, type LintFinding } from '../../policy/lint.js';
-import { parseClusterModel, type ClusterModel } from '../../policy/model.js';
-import { protocols, type NetworkPolicy, type Protocol } from '../../policy/network-policy.js';
-import { parsePolicies } from '../../policy/parse-policies.js';
-import {
-  planProbes,
-  portKeyText,
-  probedPortKeys,
-  type ProbeSelection,
-} from '../../policy/probes.js';
+import type { ClusterModel } from '../../policy/model.js';
+import type { NetworkPolicy } from '../../policy/network-policy.js';
+import { summarize, type EvaluationSummary } from '../../policy/summary.js';
 import { renderTruthTables } from '../../policy/truth-table.js';
+import { matrixLines, verdictJsonLines, type ReasonFilter } from '../../policy/verdict-lines.js';
 import { suggestionHint } from '../../spec/suggest.js';
 import type { CliContext } from '../context.js';
-import { readTextFile } from '../load-scenario-file.js';
-import { writeJson, writeLine } from '../output.js';
+import { formatTable, writeJson, writeLine } from '../output.js';
+import {
+  loadPolicyInputs,
+  probeSelection,
+  skippedNotes,
+  type ClusterPortFactory,
+  type PolicyInputFlags,
+} from '../policy-inputs.js';
 import { runPolicyVerify, type VerifyFlags } from './policy-verify.js';
+import { streamLines } from './policy-stream.js';
 
-export interface PolicyInputFlags {
-  model?: string;
-  policies: string;
-  namespace?: string;
-}
+export const evaluateFormats = ['text', 'json', 'ndjson', 'matrix', 'summary'] as const;
+export type EvaluateFormat = (typeof evaluateFormats)[number];
 
 export interface EvaluateFlags extends PolicyInputFlags {
-  model: string;
   ports?: string;
   protocols?: string;
   json?: boolean;
-  explain?: boolean;
+  format?: string;
+  /** true: every reason; [FROM, TO]: the reasons of that pair only. */
+  explain?: boolean | string[];
 }
 
-/** One verdict in the `evaluate --json` contract (field order as documented). */
-export interface VerdictJson {
-  from: string;
-  to: string;
-  port: number;
-  protocol: Protocol;
-  allowed: boolean;
-  self?: true;
-  reason: string;
-}
-
-export function verdictJson(v: Verdict): VerdictJson {
-  return {
-    from: v.from,
-    to: v.to,
-    port: v.port,
-    protocol: v.protocol,
-    allowed: v.allowed,
-    ...(v.self ? { self: true as const } : {}),
-    reason: explainVerdict(v),
-  };
-}
-
-export async function loadPolicyInputs(
-  flags: PolicyInputFlags,
-  ctx: CliContext,
-): Promise<{ model: ClusterModel | undefined; policies: NetworkPolicy[] }> {
-  const model =
-    flags.model === undefined
-      ? undefined
-      : parseClusterModel(await readTextFile(flags.model, ctx.cwd, 'model'), flags.model);
-  const policies = parsePolicies(
-    await readTextFile(flags.policies, ctx.cwd, 'policies file'),
-    flags.policies,
-    flags.namespace === undefined ? {} : { defaultNamespace: flags.namespace },
-  );
-  return { model, policies };
-}
-
-/** `--ports 80,81,8000-8002` */
-export function parsePortsFlag(value: string): number[] {
-  const out: number[] = [];
-  for (const part of value.split(',').map((s) => s.trim())) {
-    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
-    const lo = Number(m?.[1]);
-    const hi = m?.[2] === undefined ? lo : Number(m[2]);
-    if (m === null || lo < 1 || hi > 65535 || hi < lo || hi - lo > 1000) {
-      throw new NetbenchError(
-        'NB_USAGE_BAD_FLAG',
-        `--ports: "${part}" is not a port or a port range`,
-        {
-          hint: 'give ports from 1 to 65535, comma-separated, ranges as low-high: --ports 80,81,8000-8010',
-        },
-      );
-    }
-    for (let p = lo; p <= hi; p++) if (!out.includes(p)) out.push(p);
-  }
-  return out;
-}
-
-/** `--protocols tcp,UDP` */
-export function parseProtocolsFlag(value: string): Protocol[] {
-  const out: Protocol[] = [];
-  for (const part of value.split(',').map((s) => s.trim().toUpperCase())) {
-    if (!(protocols as readonly string[]).includes(part)) {
-      throw new NetbenchError('NB_USAGE_BAD_FLAG', `--protocols: "${part}" is not a protocol`, {
-        hint: suggestionHint(part, protocols),
-      });
-    }
-    if (!out.includes(part as Protocol)) out.push(part as Protocol);
-  }
-  return out;
-}
-
-export function probeSelection(flags: { ports?: string; protocols?: string }): ProbeSelection {
-  return {
-    ...(flags.ports === undefined ? {} : { ports: parsePortsFlag(flags.ports) }),
-    ...(flags.protocols === undefined ? {} : { protocols: parseProtocolsFlag(flags.protocols) }),
-  };
-}
+/** Models up to this many pods get truth tables in text; larger ones, the summary only. */
+const truthTablePods = 60;
 
 /** Things that make verdicts surprising without being errors, for stderr. */
 export function inputWarnings(model: ClusterModel, policies: readonly NetworkPolicy[]): string[] {
@@ -127,7 +50,7 @@ export function inputWarnings(model: ClusterModel, policies: readonly NetworkPol
   );
   const noIp = model.pods.filter((p) => p.ip === undefined).map((p) => p.id);
   if (usesIpBlock && noIp.length > 0) {
-    out.push(`pods without ip never match an ipBlock: ${noIp.join(', ')}`);
+    out.push(`pods without ip never match an ipBlock: ${few(noIp, 10)}`);
   }
   const known = new Set(model.namespaces.map((n) => n.name));
   for (const ns of new Set(policies.map((p) => p.namespace))) {
@@ -142,7 +65,7 @@ export function inputWarnings(model: ClusterModel, policies: readonly NetworkPol
  * which file the error's line numbers belong to (every parse error message starts with it).
  */
 export async function withInputSource<T>(
-  flags: { model?: string; policies: string },
+  flags: { model?: string; policies?: string },
   setSource: (file: string) => void,
   f: () => Promise<T>,
 ): Promise<T> {
@@ -161,7 +84,7 @@ export async function withInputSource<T>(
 }
 
 /** Writes the error as JSON on stdout too when --json was asked, then rethrows. */
-async function withJsonErrors<T>(
+export async function withJsonErrors<T>(
   json: boolean | undefined,
   ctx: CliContext,
   f: () => Promise<T>,
@@ -172,7 +95,9 @@ async function withJsonErrors<T>(
     // Lint failures and verify mismatches come after their JSON report, which already says so.
     const reported =
       isNetbenchError(error) &&
-      (error.code === 'NB_POLICY_LINT_FAILED' || error.code === 'NB_POLICY_MISMATCH');
+      (error.code === 'NB_POLICY_LINT_FAILED' ||
+        error.code === 'NB_POLICY_MISMATCH' ||
+        error.code === 'NB_POLICY_DIFF_OPENS');
     if (json === true && isNetbenchError(error) && !reported) {
       writeJson(ctx.stdout, {
         error: {
@@ -187,42 +112,157 @@ async function withJsonErrors<T>(
   }
 }
 
-export function policyEvaluateCommand(flags: EvaluateFlags, ctx: CliContext): Promise<number> {
-  return withJsonErrors(flags.json, ctx, async () => {
-    const selection = probeSelection(flags);
-    const { model, policies } = await loadPolicyInputs(flags, ctx);
-    if (model === undefined) throw new Error('unreachable: --model is mandatory');
-    for (const w of inputWarnings(model, policies)) writeLine(ctx.stderr, `warning: ${w}`);
-    const evaluator = createEvaluator(model, policies);
-    const verdicts = planProbes(model, selection).map((p) => evaluator.evaluate(p));
-    if (flags.json === true) {
-      writeJson(ctx.stdout, { verdicts: verdicts.map(verdictJson) });
-      return 0;
+function formatOf(flags: EvaluateFlags): EvaluateFormat {
+  if (flags.json === true) {
+    if (flags.format !== undefined && flags.format !== 'json') {
+      throw new NetbenchError('NB_USAGE_BAD_FLAG', `--json and --format ${flags.format} disagree`, {
+        hint: 'give one of them',
+      });
     }
-    const keys = probedPortKeys(model, selection);
-    const denied = verdicts.filter((v) => !v.allowed).length;
-    writeLine(
-      ctx.stdout,
-      `${model.pods.length} pods, ${policies.length} policies, ${verdicts.length} connections on ${keys.map(portKeyText).join(', ') || 'no ports'}: ${denied} denied`,
+    return 'json';
+  }
+  if (flags.format === undefined) return 'text';
+  if ((evaluateFormats as readonly string[]).includes(flags.format)) {
+    return flags.format as EvaluateFormat;
+  }
+  throw new NetbenchError(
+    'NB_USAGE_BAD_FLAG',
+    `--format ${JSON.stringify(flags.format)} is not one of ${evaluateFormats.join(', ')}`,
+    { hint: suggestionHint(flags.format, evaluateFormats) },
+  );
+}
+
+/** `--explain FROM TO` as pod indices; `--explain` alone as every pair. */
+function explainedPair(
+  explain: EvaluateFlags['explain'],
+  model: ClusterModel,
+): [number, number] | 'all' | undefined {
+  if (explain === undefined || explain === false) return undefined;
+  if (explain === true || explain.length === 0) return 'all';
+  if (explain.length !== 2) {
+    throw new NetbenchError(
+      'NB_USAGE_BAD_FLAG',
+      `--explain takes a source and a destination pod, got ${explain.length} (${explain.join(' ')})`,
+      { hint: 'e.g. --explain x/a y/b (namespace/name), or --explain alone for every verdict' },
     );
+  }
+  const ids = model.pods.map((p) => p.id);
+  const [from, to] = explain.map((id) => {
+    const i = ids.indexOf(id);
+    if (i < 0) {
+      throw new NetbenchError('NB_USAGE_BAD_FLAG', `--explain: no pod ${id} in the input`, {
+        hint: suggestionHint(id, ids),
+      });
+    }
+    return i;
+  }) as [number, number];
+  return [from, to];
+}
+
+export function few(items: readonly string[], max = 3): string {
+  if (items.length === 0) return '-';
+  return items.length <= max
+    ? items.join(', ')
+    : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}
+
+/** The summary in text: the counts, isolation, then one row per namespace pair. */
+function summaryText(s: EvaluationSummary): string[] {
+  const lines = [
+    `${s.pods} pods, ${s.policies} policies, ${s.connections} connections on ${s.ports.join(', ') || 'no ports'}: ${s.denied} denied`,
+    `${s.classes} pod classes; isolated for ingress: ${s.isolated.ingress} pods, for egress: ${s.isolated.egress}; isolated by no policy: ${s.unisolated.length} pods${s.unisolated.length === 0 ? '' : ` (${few(s.unisolated, 5)})`}`,
+  ];
+  if (s.namespacePairs.length === 0) return lines;
+  lines.push(
+    '',
+    formatTable(
+      ['from', 'to', 'connections', 'allowed', 'denied', 'allowed by', 'denied by'],
+      s.namespacePairs.map((p) => [
+        p.from,
+        p.to,
+        String(p.connections),
+        String(p.allowed),
+        String(p.denied),
+        few(p.allowedBy),
+        few(p.deniedBy),
+      ]),
+    ),
+  );
+  return lines;
+}
+
+/** The reason of every verdict, or of one pair's verdicts, as text lines. */
+function* reasonLines(ev: ClassEvaluation, pair: [number, number] | 'all'): Generator<string> {
+  for (const o of ev.outcomes()) {
+    if (pair !== 'all' && (o.from !== pair[0] || o.to !== pair[1])) continue;
+    const v = ev.verdict(o.from, o.to, o.key);
+    yield `${v.from} → ${v.to} ${v.protocol}/${v.port}: ${explainVerdict(v)}`;
+  }
+}
+
+export function policyEvaluateCommand(
+  flags: EvaluateFlags,
+  ctx: CliContext,
+  clusterPort?: ClusterPortFactory,
+): Promise<number> {
+  return withJsonErrors(flags.json === true || flags.format === 'json', ctx, async () => {
+    const format = formatOf(flags);
+    const selection = probeSelection(flags);
+    const { model, policies, skipped } = await loadPolicyInputs(flags, ctx, {
+      needModel: true,
+      ...(clusterPort === undefined ? {} : { clusterPort }),
+    });
+    if (model === undefined) throw new Error('unreachable: evaluate always has a model');
+    for (const note of skippedNotes(skipped)) writeLine(ctx.stderr, `note: ${note}`);
+    for (const w of inputWarnings(model, policies)) writeLine(ctx.stderr, `warning: ${w}`);
+    const explain = explainedPair(flags.explain, model);
+    const ev = evaluateByClass(model, policies, selection);
+    const reasons: ReasonFilter =
+      explain === undefined
+        ? 'none'
+        : explain === 'all'
+          ? 'all'
+          : (f, t) => f === explain[0] && t === explain[1];
+    const common = { signal: ctx.signal };
+    switch (format) {
+      case 'json':
+        await streamLines(ctx.stdout, verdictJsonLines(ev, 'all'), {
+          ...common,
+          prefix: '{"verdicts":[\n',
+          separator: ',',
+          suffix: ']}\n',
+        });
+        return 0;
+      case 'ndjson':
+        await streamLines(ctx.stdout, verdictJsonLines(ev, reasons), common);
+        return 0;
+      case 'matrix':
+        await streamLines(ctx.stdout, matrixLines(ev), common);
+        return 0;
+      case 'summary':
+        writeJson(ctx.stdout, summarize(ev));
+        return 0;
+      case 'text':
+        break;
+    }
+    const summary = summarize(ev);
+    for (const line of summaryText(summary)) writeLine(ctx.stdout, line);
     writeLine(ctx.stdout);
-    if (keys.length === 0) {
+    if (ev.keys.length === 0) {
       writeLine(ctx.stdout, 'nothing to evaluate: no pod declares a port; pass --ports');
       return 0;
     }
-    writeLine(
-      ctx.stdout,
-      renderTruthTables(
-        model.pods.map((p) => p.id),
-        keys,
-        verdicts,
-      ),
-    );
-    if (flags.explain === true) {
+    if (model.pods.length <= truthTablePods) {
+      for (const line of renderTruthTables(ev)) writeLine(ctx.stdout, line);
+    } else {
+      writeLine(
+        ctx.stdout,
+        `truth tables are drawn up to ${truthTablePods} pods; for all ${summary.connections} verdicts use --format matrix, ndjson or json, and --explain FROM TO for one pair`,
+      );
+    }
+    if (explain !== undefined) {
       writeLine(ctx.stdout);
-      for (const v of verdicts) {
-        writeLine(ctx.stdout, `${v.from} → ${v.to} ${v.protocol}/${v.port}: ${explainVerdict(v)}`);
-      }
+      await streamLines(ctx.stdout, reasonLines(ev, explain), common);
     }
     return 0;
   });
@@ -254,7 +294,8 @@ export function policyLintCommand(flags: LintFlags, ctx: CliContext): Promise<nu
         hint: 'give CIDRs, comma-separated: --pod-cidr 10.244.0.0/16',
       });
     }
-    const { model, policies } = await loadPolicyInputs(flags, ctx);
+    const { model, policies, skipped } = await loadPolicyInputs(flags, ctx, { needModel: false });
+    for (const note of skippedNotes(skipped)) writeLine(ctx.stderr, `note: ${note}`);
     const result = lintPolicies(policies, {
       ...(model === undefined ? {} : { model }),
       ...(flags.cni === undefined ? {} : { cni: flags.cni }),
