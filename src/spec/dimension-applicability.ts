@@ -23,8 +23,9 @@ interface Rule {
 /** When a dimension is used; dimensions not listed are used by every trial. */
 const usedWhen: Partial<Record<DimensionName, Rule>> = {
   rate: {
-    when: (d) => requestWorkloads.includes(d.workload) && d.load === 'fixed',
-    by: 'http, tcp-rr and tcp-crr when load is fixed',
+    when: (d) =>
+      (requestWorkloads.includes(d.workload) || d.workload === 'graph') && d.load === 'fixed',
+    by: 'http, tcp-rr, tcp-crr and graph when load is fixed',
   },
   bitrate: {
     when: (d) => streamWorkloads.includes(d.workload) && d.load === 'fixed',
@@ -41,8 +42,8 @@ const usedWhen: Partial<Record<DimensionName, Rule>> = {
     by: 'http and tcp-crr',
   },
   connections: {
-    when: (d) => d.workload === 'http' || d.workload === 'tcp-crr',
-    by: 'http and tcp-crr',
+    when: (d) => d.workload === 'http' || d.workload === 'tcp-crr' || d.workload === 'graph',
+    by: 'http, tcp-crr and graph (the client towards the entry service)',
   },
   payload: { when: (d) => requestWorkloads.includes(d.workload), by: 'http, tcp-rr and tcp-crr' },
   mtls: { when: (d) => d.mesh !== 'none', by: 'trials with a mesh' },

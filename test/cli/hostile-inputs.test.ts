@@ -122,7 +122,7 @@ const cases: HostileCase[] = [
   scenarioCase('seed-too-big', invalid, ['2147483648', '2147483647']),
   scenarioCase('seed-word', invalid, ['"abc"']),
   scenarioCase('schema-version-2', invalid, ['schemaVersion', 'one of: 1']),
-  scenarioCase('platform-kubernetes', invalid, ['kubernetes', 'platform: lab']),
+  scenarioCase('platform-kubernetes', invalid, ['"nodez"', 'did you mean "nodes"']),
   scenarioCase('platform-typo', invalid, ['"lba"', 'did you mean "lab"']),
   scenarioCase('description-list', invalid, ['description', 'a string']),
   scenarioCase('dimension-typo', invalid, ['"datapth"', 'did you mean "datapath"']),

@@ -15,6 +15,8 @@ describe('the flag table', () => {
       seed: 42,
       duration: 5,
       quiet: true,
+      // A repeatable flag always has its list, empty when not given.
+      imagePullSecret: [],
     });
   });
 
