@@ -3,6 +3,7 @@ import { randomInt } from 'node:crypto';
 import { silentLogger } from '../../core/logger.js';
 import { formatDimension } from '../../matrix/expand.js';
 import { planRun } from '../../matrix/plan.js';
+import { adaptivePlan } from '../../matrix/adaptive.js';
 import { platforms } from '../../platform/index.js';
 import { dimensionNames } from '../../spec/dimensions.js';
 import type { CliContext } from '../context.js';
@@ -26,7 +27,9 @@ export async function planCommand(
     flags.seed !== undefined ? Number(flags.seed) : (scenario.seed ?? randomInt(2 ** 31 - 1));
   const plan = planRun(scenario, platform, seed);
   const perRepetitionS = scenario.warmup + scenario.duration;
-  const estimateS = plan.order.length * (perRepetitionS + 3);
+  const adaptive = adaptivePlan(scenario);
+  const estimateS =
+    adaptive === undefined ? plan.order.length * (perRepetitionS + 3) : adaptive.budgetS;
   if (flags.json === true) {
     writeJson(ctx.stdout, {
       scenario: source,
@@ -51,7 +54,9 @@ export async function planCommand(
   writeLine(ctx.stdout);
   writeLine(
     ctx.stdout,
-    `${plan.trials.length} trials × ${scenario.repetitions} repetitions = ${plan.order.length} runs of ${perRepetitionS}s (warmup ${scenario.warmup}s + ${scenario.duration}s); about ${Math.ceil(estimateS / 60)} min. Order seed ${seed}.`,
+    adaptive === undefined
+      ? `${plan.trials.length} trials × ${scenario.repetitions} repetitions = ${plan.order.length} runs of ${perRepetitionS}s (warmup ${scenario.warmup}s + ${scenario.duration}s); about ${Math.ceil(estimateS / 60)} min. Order seed ${seed}.`
+      : `${plan.trials.length} trials, repetitions auto: interleaved rounds of ${plan.trials.length} runs of ${perRepetitionS}s (warmup ${scenario.warmup}s + ${scenario.duration}s), at least ${adaptive.minRounds}, until every headline interval is within ±${adaptive.precision * 100}% or the ${Math.round(adaptive.budgetS)}s budget is spent. Order seed ${seed}.`,
   );
   return 0;
 }
