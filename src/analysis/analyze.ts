@@ -7,8 +7,11 @@
  * Only repetitions with status "ok" are analysed. Invalid ones (the load generator was the
  * bottleneck) and failed ones are counted and their reasons listed, never mixed into figures.
  */
-import { relativeFigures } from './threshold.js';
 import type { RepetitionRecord, Results, TrialRecord } from '../results/schema.js';
+import { dimensionNames, type DimensionName, type TrialDimensions } from '../spec/dimensions.js';
+import { relativeFigures, type FigureKey, type RelativeFigure } from '../spec/figures.js';
+import { repetitionFigure, repetitionFigures } from '../results/repetition-figures.js';
+import { bootstrapSeed, bootstrapStreams, figureEstimation } from './figures.js';
 import { summarizeValues, type ValuesSummary } from '../stats/descriptive.js';
 import {
   compareEstimates,
@@ -30,27 +33,11 @@ import { matchBaselines } from './baseline.js';
 /** Version of the analysis document (`netbench report --format json`). */
 export const analysisSchemaVersion = 1;
 
-/** Figures with an estimate; latency ones in µs, throughput bit/s, cpu/loss/errors %, memory bytes. */
-export const figureKeys = [
-  'p50',
-  'p90',
-  'p99',
-  'p999',
-  'mean',
-  'rps',
-  'throughput',
-  'loss',
-  'errors',
-  'cpu',
-  'memory',
-] as const;
-export type FigureKey = (typeof figureKeys)[number];
+export { figureKeys, type FigureKey } from '../spec/figures.js';
 
 /** Figures compared against a baseline in overhead tables: those a threshold checks relatively. */
 export const overheadFigures = relativeFigures;
-export type OverheadFigure = (typeof overheadFigures)[number];
-
-const latencyPercentiles = { p50: 50, p90: 90, p99: 99, p999: 99.9 } as const;
+export type OverheadFigure = RelativeFigure;
 
 export interface AnalysisOptions {
   /** Confidence level of every interval. @default 0.95 */
@@ -87,7 +74,7 @@ export interface ResourceAnalysis {
 export interface TrialAnalysis {
   id: string;
   index: number;
-  dimensions: Record<string, unknown>;
+  dimensions: TrialDimensions;
   repetitions: { total: number; ok: number; invalid: number; failed: number };
   mode: 'open-loop' | 'closed-loop' | undefined;
   requestedRps: number | null | undefined;
@@ -155,7 +142,7 @@ export interface Analysis {
     runs: { position: number; trialId: string; repetition: number; status: string }[];
   };
   /** Dimensions whose value differs between trials. */
-  varying: string[];
+  varying: DimensionName[];
   trials: TrialAnalysis[];
   overheads: OverheadTable[];
   environment: Results['environment'];
@@ -174,36 +161,17 @@ function plain(e: EstimateWithSpread): Estimate {
   return { value: e.value, low: e.low, high: e.high, repetitions: e.repetitions, covers: e.covers };
 }
 
-/** Seeds differ per trial and per figure, and follow from the run's recorded seed. */
-function seedFor(runSeed: number, trialIndex: number, salt: number): number {
-  return (Math.imul(runSeed ^ 0x9e3779b9, 2654435761) + trialIndex * 7919 + salt * 104729) >>> 0;
-}
-
 function defined<T>(values: readonly (T | undefined)[]): T[] {
   return values.filter((v): v is T => v !== undefined);
 }
 
-function lossOf(r: RepetitionRecord): number | undefined {
-  if (r.udp !== undefined) return r.udp.lossPercent;
-  if (r.requests !== undefined && r.requests.sent > 0) {
-    return ((r.requests.errors + r.requests.timeouts) / r.requests.sent) * 100;
-  }
-  return undefined;
-}
+type Spreads = Partial<Record<FigureKey, EstimateWithSpread>>;
 
-function errorsOf(r: RepetitionRecord): number | undefined {
-  if (r.requests === undefined || r.requests.sent === 0) return undefined;
-  return ((r.requests.errors + r.requests.timeouts) / r.requests.sent) * 100;
-}
-
-function totalCpu(r: RepetitionRecord): number | undefined {
-  if (r.resources === undefined || r.resources.length === 0) return undefined;
-  return r.resources.reduce((a, x) => a + x.cpuPercent, 0);
-}
-
-function totalMemory(r: RepetitionRecord): number | undefined {
-  if (r.resources === undefined || r.resources.length === 0) return undefined;
-  return r.resources.reduce((a, x) => a + x.rssBytes, 0);
+/** How one trial's bootstraps are drawn: level, resamples and the seed of each stream. */
+interface BootstrapPlan {
+  level: number;
+  iterations: number;
+  seed(stream: number): number;
 }
 
 const distributionPoints = (() => {
@@ -213,121 +181,93 @@ const distributionPoints = (() => {
   return out;
 })();
 
-function analyzeTrial(
-  t: TrialRecord,
-  runSeed: number,
-  options: Required<AnalysisOptions>,
+const latencyPercentiles = Object.entries(figureEstimation).flatMap(([key, e]) =>
+  e.kind === 'latency-percentile' ? [{ key: key as FigureKey, percentile: e.percentile }] : [],
+);
+
+/**
+ * Latency from the valid repetitions' histograms: percentiles and mean with intervals that
+ * resample repetitions, the merged histogram (for effect sizes) and its percentile plot.
+ */
+function latencyEstimates(
+  ok: readonly RepetitionRecord[],
+  plan: BootstrapPlan,
 ): {
-  trial: TrialAnalysis;
-  spreads: Partial<Record<FigureKey, EstimateWithSpread>>;
+  spreads: Spreads;
   merged: HistogramBuckets | undefined;
+  requests: number | undefined;
+  distribution: TrialAnalysis['distribution'];
 } {
-  const ok = t.repetitions.filter((r) => r.status === 'ok');
-  const estimateOptions = (salt: number): { level: number; iterations: number; seed: number } => ({
-    level: options.level,
-    iterations: options.iterations,
-    seed: seedFor(runSeed, t.index, salt),
-  });
-  const spreads: Partial<Record<FigureKey, EstimateWithSpread>> = {};
-  const histograms = ok.map((r) =>
-    r.histograms?.latencyUs === undefined ? undefined : decodeHistogram(r.histograms.latencyUs),
+  const histograms = defined(
+    ok.map((r) =>
+      r.histograms?.latencyUs === undefined ? undefined : decodeHistogram(r.histograms.latencyUs),
+    ),
   );
-  const withLatency = defined(histograms);
-  const perRepBuckets = withLatency.map(histogramBuckets);
-  let merged: HistogramBuckets | undefined;
-  let distribution: TrialAnalysis['distribution'] = [];
-  let requests: number | undefined;
-  if (withLatency.length > 0) {
-    const latency = estimateLatency(perRepBuckets, Object.values(latencyPercentiles), {
-      ...estimateOptions(1),
-    });
-    if (latency !== undefined) {
-      for (const [key, q] of Object.entries(latencyPercentiles)) {
-        spreads[key as FigureKey] = latency.percentiles.get(q)!;
-      }
-      spreads.mean = latency.mean;
+  if (histograms.length === 0) {
+    return { spreads: {}, merged: undefined, requests: undefined, distribution: [] };
+  }
+  const spreads: Spreads = {};
+  const latency = estimateLatency(
+    histograms.map(histogramBuckets),
+    latencyPercentiles.map((p) => p.percentile),
+    { level: plan.level, iterations: plan.iterations, seed: plan.seed(bootstrapStreams.latency) },
+  );
+  if (latency !== undefined) {
+    for (const { key, percentile } of latencyPercentiles) {
+      spreads[key] = latency.percentiles.get(percentile)!;
     }
-    const mergedHistogram = mergeHistograms(withLatency);
-    merged = histogramBuckets(mergedHistogram);
-    requests = mergedHistogram.totalCount;
-    const n = mergedHistogram.totalCount;
-    distribution = distributionPoints
+    spreads.mean = latency.mean;
+  }
+  const merged = mergeHistograms(histograms);
+  const n = merged.totalCount;
+  return {
+    spreads,
+    merged: histogramBuckets(merged),
+    requests: n,
+    distribution: distributionPoints
       .filter((q) => q === 0 || 1 - q / 100 >= 1 / n)
-      .map((q) => ({ percentile: q, valueUs: mergedHistogram.getValueAtPercentile(q) }));
-  }
-
-  const perRepetition: RepetitionFigures[] = t.repetitions.map((r) => ({
-    index: r.index,
-    order: r.order,
-    status: r.status,
-    requests: r.latencyUs?.count,
-    p50: r.latencyUs?.p50,
-    p90: r.latencyUs?.p90,
-    p99: r.latencyUs?.p99,
-    mean: r.latencyUs?.mean,
-    achievedRps: r.achievedRps,
-    throughputBps: r.throughput?.bitsPerSecond,
-    lossPercent: lossOf(r),
-    cpuPercent: totalCpu(r),
-  }));
-
-  const scalar = (
-    key: FigureKey,
-    values: (number | undefined)[],
-    scale: 'log' | 'linear',
-    salt: number,
-  ): void => {
-    const v = defined(values);
-    if (v.length === 0) return;
-    const e = estimateMean(v, scale, estimateOptions(salt));
-    if (e !== undefined) spreads[key] = e;
+      .map((q) => ({ percentile: q, valueUs: merged.getValueAtPercentile(q) })),
   };
-  scalar(
-    'rps',
-    ok.map((r) => r.achievedRps),
-    'log',
-    2,
-  );
-  scalar(
-    'throughput',
-    ok.map((r) => r.throughput?.bitsPerSecond),
-    'log',
-    3,
-  );
-  scalar('loss', ok.map(lossOf), 'linear', 4);
-  scalar('errors', ok.map(errorsOf), 'linear', 5);
-  scalar('cpu', ok.map(totalCpu), 'log', 6);
-  scalar('memory', ok.map(totalMemory), 'log', 7);
+}
 
-  const variability: TrialAnalysis['variability'] = {};
-  if (ok.length >= 2) {
-    const put = (key: keyof TrialAnalysis['variability'], values: (number | undefined)[]): void => {
-      const v = defined(values);
-      if (v.length >= 2) variability[key] = summarizeValues(v);
-    };
-    put(
-      'p50',
-      ok.map((r) => r.latencyUs?.p50),
-    );
-    put(
-      'p99',
-      ok.map((r) => r.latencyUs?.p99),
-    );
-    put(
-      'mean',
-      ok.map((r) => r.latencyUs?.mean),
-    );
-    put(
-      'rps',
-      ok.map((r) => r.achievedRps),
-    );
-    put(
-      'throughput',
-      ok.map((r) => r.throughput?.bitsPerSecond),
-    );
+/** Figures estimated as a mean over repetitions (rates, throughput, loss, CPU, memory). */
+function repetitionMeanEstimates(ok: readonly RepetitionRecord[], plan: BootstrapPlan): Spreads {
+  const spreads: Spreads = {};
+  for (const [key, e] of Object.entries(figureEstimation) as [
+    FigureKey,
+    (typeof figureEstimation)[FigureKey],
+  ][]) {
+    if (e.kind !== 'repetition-mean') continue;
+    const values = defined(ok.map(repetitionFigure[key]));
+    if (values.length === 0) continue;
+    const estimate = estimateMean(values, e.scale, {
+      level: plan.level,
+      iterations: plan.iterations,
+      seed: plan.seed(e.stream),
+    });
+    if (estimate !== undefined) spreads[key] = estimate;
   }
+  return spreads;
+}
 
-  // Resources per pod/daemon: the same (scope, name, role) across repetitions.
+const variabilityFigures = ['p50', 'p99', 'mean', 'rps', 'throughput'] as const;
+
+/** Spread of per-repetition figures (run-to-run variability), when >= 2 valid repetitions. */
+function variabilityOf(ok: readonly RepetitionRecord[]): TrialAnalysis['variability'] {
+  const variability: TrialAnalysis['variability'] = {};
+  if (ok.length < 2) return variability;
+  for (const key of variabilityFigures) {
+    const values = defined(ok.map(repetitionFigure[key]));
+    if (values.length >= 2) variability[key] = summarizeValues(values);
+  }
+  return variability;
+}
+
+/** CPU and memory per pod or daemon: the same (scope, name, role) across repetitions. */
+function resourceEstimates(
+  ok: readonly RepetitionRecord[],
+  plan: BootstrapPlan,
+): ResourceAnalysis[] {
   const groups = new Map<string, NonNullable<RepetitionRecord['resources']>>();
   for (const r of ok) {
     for (const x of r.resources ?? []) {
@@ -335,17 +275,22 @@ function analyzeTrial(
       groups.set(key, [...(groups.get(key) ?? []), x]);
     }
   }
-  const resources: ResourceAnalysis[] = [...groups.values()].map((xs, i) => {
+  const options = (stream: number) => ({
+    level: plan.level,
+    iterations: plan.iterations,
+    seed: plan.seed(stream),
+  });
+  return [...groups.values()].map((xs, i) => {
     const first = xs[0]!;
     const cpu = estimateMean(
       xs.map((x) => x.cpuPercent),
       'log',
-      estimateOptions(100 + i),
+      options(bootstrapStreams.resourceCpuBase + i),
     )!;
     const rss = estimateMean(
       xs.map((x) => x.rssBytes),
       'log',
-      estimateOptions(200 + i),
+      options(bootstrapStreams.resourceMemoryBase + i),
     )!;
     return {
       scope: first.scope,
@@ -357,22 +302,78 @@ function analyzeTrial(
       peakRssBytes: Math.max(...xs.map((x) => x.peakRssBytes)),
     };
   });
+}
 
-  const firstThroughput = ok.find((r) => r.throughput !== undefined)?.throughput;
-  const udpReps = ok.filter((r) => r.udp !== undefined);
-  const jitter =
-    udpReps.length > 0
-      ? estimateMean(
-          udpReps.map((r) => r.udp!.jitterUs),
-          'log',
-          estimateOptions(8),
-        )
-      : undefined;
+/** Protocol, streams and mean retransmits of a stream workload. */
+function throughputSummary(ok: readonly RepetitionRecord[]): TrialAnalysis['throughput'] {
+  const first = ok.find((r) => r.throughput !== undefined)?.throughput;
+  if (first === undefined) return undefined;
   const retransmits = defined(ok.map((r) => r.throughput?.retransmits));
+  return {
+    protocol: first.protocol,
+    streams: first.streams,
+    retransmits:
+      retransmits.length === 0
+        ? undefined
+        : retransmits.reduce((a, b) => a + b, 0) / retransmits.length,
+  };
+}
 
+/** Paced UDP: the target, jitter with its interval, and receive-buffer overflows. */
+function udpSummary(ok: readonly RepetitionRecord[], plan: BootstrapPlan): TrialAnalysis['udp'] {
+  const udp = defined(ok.map((r) => r.udp));
+  if (udp.length === 0) return undefined;
+  const jitter = estimateMean(
+    udp.map((u) => u.jitterUs),
+    'log',
+    { level: plan.level, iterations: plan.iterations, seed: plan.seed(bootstrapStreams.udpJitter) },
+  );
+  if (jitter === undefined) return undefined;
+  return {
+    targetBitsPerSecond: udp[0]!.targetBitsPerSecond,
+    jitterUs: plain(jitter),
+    rcvbufErrors: udp.reduce((a, u) => a + u.rcvbufErrors, 0),
+  };
+}
+
+function perRepetitionFigures(t: TrialRecord): RepetitionFigures[] {
+  return t.repetitions.map((r) => {
+    const f = repetitionFigures(r);
+    return {
+      index: r.index,
+      order: r.order,
+      status: r.status,
+      requests: r.latencyUs?.count,
+      p50: f.p50,
+      p90: f.p90,
+      p99: f.p99,
+      mean: f.mean,
+      achievedRps: f.rps,
+      throughputBps: f.throughput,
+      lossPercent: f.loss,
+      cpuPercent: f.cpu,
+    };
+  });
+}
+
+function analyzeTrial(
+  t: TrialRecord,
+  runSeed: number,
+  options: Required<AnalysisOptions>,
+): { trial: TrialAnalysis; spreads: Spreads; merged: HistogramBuckets | undefined } {
+  const ok = t.repetitions.filter((r) => r.status === 'ok');
+  const plan: BootstrapPlan = {
+    level: options.level,
+    iterations: options.iterations,
+    seed: (stream) => bootstrapSeed(runSeed, t.index, stream),
+  };
+  const latency = latencyEstimates(ok, plan);
+  const spreads: Spreads = { ...latency.spreads, ...repetitionMeanEstimates(ok, plan) };
   const figures: Partial<Record<FigureKey, Estimate>> = {};
   for (const [k, e] of Object.entries(spreads)) figures[k as FigureKey] = plain(e);
   const first = t.repetitions.find((r) => r.mode !== undefined);
+  const countOf = (status: RepetitionRecord['status']): number =>
+    t.repetitions.filter((r) => r.status === status).length;
   return {
     trial: {
       id: t.id,
@@ -381,41 +382,24 @@ function analyzeTrial(
       repetitions: {
         total: t.repetitions.length,
         ok: ok.length,
-        invalid: t.repetitions.filter((r) => r.status === 'invalid').length,
-        failed: t.repetitions.filter((r) => r.status === 'failed').length,
+        invalid: countOf('invalid'),
+        failed: countOf('failed'),
       },
       mode: first?.mode,
       requestedRps: first?.requestedRps,
-      requests,
+      requests: latency.requests,
       figures,
       lossSource: ok.some((r) => r.udp !== undefined)
         ? 'udp'
         : ok.some((r) => r.requests !== undefined)
           ? 'requests'
           : undefined,
-      throughput:
-        firstThroughput === undefined
-          ? undefined
-          : {
-              protocol: firstThroughput.protocol,
-              streams: firstThroughput.streams,
-              retransmits:
-                retransmits.length === 0
-                  ? undefined
-                  : retransmits.reduce((a, b) => a + b, 0) / retransmits.length,
-            },
-      udp:
-        udpReps.length === 0 || jitter === undefined
-          ? undefined
-          : {
-              targetBitsPerSecond: udpReps[0]!.udp!.targetBitsPerSecond,
-              jitterUs: plain(jitter),
-              rcvbufErrors: udpReps.reduce((a, r) => a + r.udp!.rcvbufErrors, 0),
-            },
-      resources,
-      distribution,
-      perRepetition,
-      variability,
+      throughput: throughputSummary(ok),
+      udp: udpSummary(ok, plan),
+      resources: resourceEstimates(ok, plan),
+      distribution: latency.distribution,
+      perRepetition: perRepetitionFigures(t),
+      variability: variabilityOf(ok),
       invalidReasons: [
         ...new Set(
           t.repetitions.filter((r) => r.status === 'invalid').flatMap((r) => r.invalidReasons),
@@ -424,7 +408,7 @@ function analyzeTrial(
       errors: t.repetitions.flatMap((r) => (r.error === undefined ? [] : [r.error])),
     },
     spreads,
-    merged,
+    merged: latency.merged,
   };
 }
 
@@ -497,7 +481,7 @@ export function analyzeResults(results: Results, options: AnalysisOptions = {}):
   });
   const byId = new Map(trials.map((t) => [t.id, t]));
 
-  const baseline = (results.scenario as { baseline?: Record<string, unknown> }).baseline;
+  const baseline = results.scenario.baseline;
   const overheads: OverheadTable[] = matchBaselines(trials, baseline ?? {}).map((m) => ({
     dimension: m.dimension,
     baselineValue: m.value,
@@ -534,17 +518,17 @@ export function analyzeResults(results: Results, options: AnalysisOptions = {}):
     )
     .sort((a, b) => a.position - b.position);
 
-  const varying = Object.keys(results.trials[0]?.dimensions ?? {}).filter(
+  const varying = dimensionNames.filter(
     (k) => new Set(results.trials.map((t) => JSON.stringify(t.dimensions[k]))).size > 1,
   );
 
-  const scenario = results.scenario as { name?: unknown; description?: unknown };
+  const scenario = results.scenario;
   return {
     analysis: {
       analysisSchemaVersion,
       runId: results.runId,
-      name: typeof scenario.name === 'string' ? scenario.name : results.runId,
-      question: typeof scenario.description === 'string' ? scenario.description : undefined,
+      name: scenario.name,
+      question: scenario.description,
       status: results.status,
       startedAt: results.startedAt,
       finishedAt: results.finishedAt,

@@ -7,30 +7,17 @@
 import type { Results } from '../results/schema.js';
 import type { Difference, Estimate } from '../stats/estimate.js';
 import { finish, relativeCheck, type ThresholdOutcome } from './thresholds.js';
-import type { Threshold } from './threshold.js';
+import type { Threshold } from '../spec/threshold.js';
 import {
   analyzeResults,
   compareTrials,
   effectDetails,
   type AnalysisOptions,
   type AnalyzedRun,
-  type FigureKey,
 } from './analyze.js';
+import { comparedFigures, type FigureKey } from '../spec/figures.js';
 
-/** Figures compared between runs. */
-export const comparedFigures = [
-  'p50',
-  'p90',
-  'p99',
-  'p999',
-  'mean',
-  'rps',
-  'throughput',
-  'loss',
-  'cpu',
-  'memory',
-] as const satisfies readonly FigureKey[];
-export type ComparedFigure = (typeof comparedFigures)[number];
+export type ComparedFigure = FigureKey;
 
 export interface ComparedFigureRow {
   a: Estimate;

@@ -5,6 +5,7 @@
  * typo in `where` or a missing measurement never passes silently. Pure.
  */
 import type { Analysis } from './analyze.js';
+import type { Scenario } from '../spec/scenario-schema.js';
 import type { Difference, Estimate, Verdict } from '../stats/estimate.js';
 import {
   parseThreshold,
@@ -12,7 +13,7 @@ import {
   thresholdUnit,
   type Threshold,
   type ThresholdUnit,
-} from './threshold.js';
+} from '../spec/threshold.js';
 
 export interface ThresholdCheck {
   trialId: string;
@@ -37,15 +38,12 @@ export interface ThresholdOutcome {
   reason: string | undefined;
 }
 
-/** Thresholds as results.json records them (the scenario as written, defaults applied). */
-type ThresholdInput = string | { check: string; where?: Record<string, unknown> | undefined };
-
 /** Parses the thresholds recorded in a scenario; invalid ones become failed outcomes. */
-export function scenarioThresholds(scenario: Record<string, unknown>): {
+export function scenarioThresholds(scenario: Pick<Scenario, 'thresholds'>): {
   thresholds: Threshold[];
   invalid: ThresholdOutcome[];
 } {
-  const raw = (scenario.thresholds ?? []) as ThresholdInput[];
+  const raw = scenario.thresholds;
   const thresholds: Threshold[] = [];
   const invalid: ThresholdOutcome[] = [];
   for (const t of Array.isArray(raw) ? raw : []) {

@@ -74,7 +74,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     status: 'running',
     startedAt: o.clock.now().toISOString(),
     scenarioSource: o.scenarioSource,
-    scenario: o.scenario as unknown as Record<string, unknown>,
+    scenario: o.scenario,
     seed: o.plan.seed,
     environment: o.environment,
     trials,

@@ -3,8 +3,8 @@
  * repetition, normalised per 1 000 completed requests. The latency a mesh adds is the report's
  * overhead against the mesh baseline (report/analyze.ts), with its interval.
  */
+import { meshProxyRoles, type MeshProxyRole } from '../results/facts.js';
 import type { RepetitionRecord } from '../results/schema.js';
-import { meshProxyRoles, type MeshProxyRole } from './mesh-spec.js';
 
 export interface ProxyCost {
   /** User+system CPU seconds of all proxies over the measured window. */

@@ -8,10 +8,6 @@ import type { MeshName, MtlsMode } from '../spec/dimensions.js';
 /** A mesh architecture that deploys proxies (every mesh name except `none`). */
 export type MeshMode = Exclude<MeshName, 'none'>;
 
-/** Roles of the proxy daemons; also their daemon names for resource accounting. */
-export const meshProxyRoles = ['sidecar', 'node-proxy', 'waypoint'] as const;
-export type MeshProxyRole = (typeof meshProxyRoles)[number];
-
 /** The optional `mesh` section of a TopologySpec. */
 export interface MeshSpec {
   mode: MeshMode;

@@ -5,9 +5,9 @@
  */
 import type { CommandResult, RunningProcess } from '../core/process-runner.js';
 import type { Milliseconds } from '../core/units.js';
-import type { PolicyFacts, PolicySetSpec } from '../policy/policy-set.js';
-import type { MeshFacts } from '../mesh/mesh-facts.js';
+import type { PolicySetSpec } from '../policy/policy-set.js';
 import type { MeshSpec } from '../mesh/mesh-spec.js';
+import type { EnvironmentFacts, ServicePort } from '../results/facts.js';
 import type { DatapathName, KubeProxyMode } from '../spec/dimensions.js';
 
 export type PlatformName = 'lab';
@@ -37,10 +37,7 @@ export interface PodSpec {
 }
 
 /** One port of a Service: clients connect to `port` on the ClusterIP, pods listen on `targetPort`. */
-export interface ServicePortSpec {
-  port: number;
-  targetPort: number;
-}
+export type ServicePortSpec = ServicePort;
 
 /** ClusterIP Services, programmed on every node by a kube-proxy model. */
 export interface ServicesSpec {
@@ -94,136 +91,6 @@ export interface PodExecOptions {
   timeoutMs?: Milliseconds;
   signal?: AbortSignal;
   allowFailure?: boolean;
-}
-
-/** A route as the node's kernel has it, with where it came from. */
-export interface RouteFact {
-  node: string;
-  destination: string;
-  via?: string;
-  device: string;
-  /**
-   * static: configured by netbench; kernel: connected subnet; bgp: learned by the BGP daemon;
-   * other values: the kernel's protocol name as read.
-   */
-  origin: string;
-  /** The kernel's `proto` of the route as read back (`static`, `kernel`, `bird`, …). */
-  protocol?: string;
-}
-
-/** One CNI-wired pod: what ADD returned, read from the plugin's result. */
-export interface CniPodFact {
-  pod: string;
-  node: string;
-  /** Address from the IPAM plugin's result. */
-  ip: string;
-  /** Host-side interface the plugin created (in the node's namespace). */
-  hostInterface: string;
-  /** Wall time of the whole ADD chain for this pod. */
-  addMs: Milliseconds;
-  /** CHECK (with prevResult) passed after ADD. */
-  checked: boolean;
-}
-
-/** How the pods were wired by the real CNI reference plugins. */
-export interface CniFacts {
-  cniVersion: string;
-  /** The plugin chain in order, e.g. ["bridge", "bandwidth", "loopback"]. */
-  plugins: string[];
-  ipam: string;
-  /** Directory the plugin binaries were run from. */
-  binDir: string;
-  pods: CniPodFact[];
-}
-
-/** One BGP session as the daemon reported it once the lab was up. */
-export interface BgpSessionFact {
-  node: string;
-  peer: string;
-  /** BIRD's BGP state: Established when routes flow. */
-  state: string;
-}
-
-/** The BGP control plane of the routed-bgp datapath. */
-export interface BgpFacts {
-  daemon: string;
-  asn: number;
-  sessions: BgpSessionFact[];
-  /** Routes the kernels got from the daemon (proto bird), over all nodes. */
-  routesLearned: number;
-  /** From starting the daemons until every session was Established and every route installed. */
-  convergenceMs: Milliseconds;
-}
-
-/** The eBPF programs of the ebpf datapath, as attached. */
-export interface EbpfFacts {
-  /** The compiled object the programs came from. */
-  object: string;
-  attachments: { node: string; device: string; program: string }[];
-  /** Pods in the endpoint maps, over all nodes. */
-  endpoints: number;
-  /**
-   * Counters read after a probe packet crossed the lab at setup: proof that the programs, not
-   * the kernel's routing, forwarded it.
-   */
-  probe: { redirectPeer: number; redirectNeigh: number; passedToStack: number };
-  loadMs: Milliseconds;
-}
-
-/** Service programming on one node. */
-export interface ServiceNodeFact {
-  node: string;
-  /** Wall time of the batch load (iptables-restore, nft -f, bpftool batch). */
-  programmingMs: Milliseconds;
-  /** Rules read back from the kernel (iptables: rules in the KUBE chains; nftables: rules in the table). */
-  rules: number;
-  /** Chains read back (iptables, nftables) or 0 (ebpf). */
-  chains: number;
-  /** Verdict-map elements (nftables) or service map entries (ebpf); 0 for iptables. */
-  mapElements: number;
-}
-
-/** ClusterIP Services as programmed. */
-export interface ServicesFacts {
-  proxyMode: KubeProxyMode;
-  /** Tool and backend, e.g. "iptables v1.8.9 (nf_tables)". */
-  backend: string;
-  /** Services programmed in total (the target, if any, plus the unrelated ones). */
-  services: number;
-  endpoints: number;
-  target?: { name: string; clusterIp: string; ports: ServicePortSpec[]; endpoints: string[] };
-  nodes: ServiceNodeFact[];
-}
-
-/** What the datapath really was, recorded in every trial of results.json. */
-export interface DatapathFacts {
-  datapath: DatapathName;
-  /** The real-world CNI this lab model stands for. */
-  models: string;
-  /** What the model leaves out compared with that CNI. */
-  leavesOut?: string;
-  /** MTU of the interface the client sends on towards the server, read back from the kernel. */
-  podMtu: number;
-  /** MTU of the underlay between nodes. */
-  underlayMtu?: number;
-  encapsulation: 'none' | 'vxlan';
-  routes: RouteFact[];
-  /** Wall time to build nodes, pods and datapath. */
-  setupMs: Milliseconds;
-  /** Pod wiring by the CNI reference plugins (absent for host network). */
-  cni?: CniFacts;
-  bgp?: BgpFacts;
-  ebpf?: EbpfFacts;
-}
-
-/**
- * Everything known about a deployed environment: the datapath, plus one optional section per
- * feature (services, policy, mesh) added by the features that applied.
- */
-export interface EnvironmentFacts extends DatapathFacts {
-  services?: ServicesFacts;
-  policy?: PolicyFacts;
-  mesh?: MeshFacts;
 }
 
 /** Where a client connects to reach a server. */

@@ -3,9 +3,11 @@
  * repetitions it rests on, then its overhead against each baseline. (results.csv, written by
  * `run`, has one row per repetition; this one is the analysis.) Pure.
  */
-import { figureKeys, overheadFigures, type Analysis } from '../analysis/analyze.js';
+import { overheadFigures } from '../analysis/analyze.js';
+import { figureKeys, figureTable } from '../spec/figures.js';
 import type { ReportModel } from './report-model.js';
 import { valueText } from './format.js';
+import { dimensionNames } from '../spec/dimensions.js';
 
 function cell(value: unknown): string {
   if (value === undefined || value === null) return '';
@@ -18,31 +20,12 @@ function cell(value: unknown): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** Column names carry units, as results.csv does. */
-const figureUnits: Record<(typeof figureKeys)[number], string> = {
-  p50: 'latency_p50_us',
-  p90: 'latency_p90_us',
-  p99: 'latency_p99_us',
-  p999: 'latency_p999_us',
-  mean: 'latency_mean_us',
-  rps: 'achieved_rps',
-  throughput: 'throughput_bps',
-  loss: 'loss_percent',
-  errors: 'errors_percent',
-  cpu: 'cpu_percent',
-  memory: 'memory_bytes',
-};
-
-function dimensionNames(a: Analysis): string[] {
-  return [...new Set(a.trials.flatMap((t) => Object.keys(t.dimensions)))];
-}
-
 export function renderCsv(model: ReportModel): string {
   const a = model.run.analysis;
-  const dims = dimensionNames(a);
+  const dims = dimensionNames;
   const header = ['trial', ...dims, 'valid_repetitions', 'repetitions', 'requests'];
   for (const f of figureKeys) {
-    const name = figureUnits[f];
+    const name = figureTable[f].csvColumn;
     header.push(name, `${name}_ci_low`, `${name}_ci_high`, `${name}_ci_covers`);
   }
   for (const o of a.overheads) {

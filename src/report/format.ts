@@ -8,6 +8,7 @@ import {
 } from '../core/units.js';
 import type { Difference, Estimate, RepetitionsNeeded } from '../stats/estimate.js';
 import { maxSuggestedRepetitions } from '../stats/precision.js';
+import type { DimensionName, TrialDimensions } from '../spec/dimensions.js';
 
 export { formatBitRate, formatBytes, formatMicros, formatPercent, formatRate };
 
@@ -64,8 +65,8 @@ export function valueText(v: unknown): string {
 
 /** The parts of a trial id: the values of the dimensions that vary, joined by "/". */
 export function dimensionLabel(
-  dimensions: Record<string, unknown>,
-  names: readonly string[],
+  dimensions: TrialDimensions,
+  names: readonly DimensionName[],
 ): string {
   return names.map((n) => valueText(dimensions[n])).join('/');
 }

@@ -127,7 +127,7 @@ export async function renderHtml(model: ReportModel): Promise<string> {
   };
   const chart = (id: string): string => charts.get(id) ?? '';
   const f = model.findings;
-  const reps = (a.scenario as { repetitions?: number }).repetitions;
+  const reps = a.scenario.repetitions;
 
   const sections: Section[] = [];
   const add = (id: string, title: string, html: string): void => {

@@ -6,7 +6,9 @@
  */
 import type { Difference, Estimate } from '../stats/estimate.js';
 import type { ThresholdOutcome } from '../analysis/thresholds.js';
-import type { Analysis, OverheadFigure, TrialAnalysis } from '../analysis/analyze.js';
+import type { DimensionName } from '../spec/dimensions.js';
+import { figureTable } from '../spec/figures.js';
+import type { Analysis, TrialAnalysis } from '../analysis/analyze.js';
 import {
   dimensionLabel,
   formatBitRate,
@@ -79,17 +81,6 @@ function latencyTable(a: Analysis): Table | undefined {
   };
 }
 
-const overheadLabels: Record<OverheadFigure, string> = {
-  p50: 'p50',
-  p90: 'p90',
-  p99: 'p99',
-  p999: 'p99.9',
-  mean: 'mean',
-  throughput: 'throughput',
-  cpu: 'CPU',
-  memory: 'memory',
-};
-
 function overheadTables(a: Analysis): Table[] {
   return a.overheads
     .filter((o) => o.rows.length > 0)
@@ -101,7 +92,7 @@ function overheadTables(a: Analysis): Table[] {
         id: `overhead-${o.dimension}`,
         title: `Overhead relative to ${o.dimension} ${valueText(o.baselineValue)}`,
         caption: `Change of each figure against the baseline trial, with its ${Math.round(a.level * 100)} % confidence interval and verdict (significant: the interval excludes 0). "P(slower)" is the chance that a request of the trial took longer than one of the baseline (0.5 = no tendency).`,
-        header: ['trial', 'baseline', ...figures.map((f) => overheadLabels[f]), 'P(slower)'],
+        header: ['trial', 'baseline', ...figures.map((f) => figureTable[f].label), 'P(slower)'],
         rows: o.rows.map((r) => [
           c(r.trialId),
           c(
@@ -118,7 +109,7 @@ function overheadTables(a: Analysis): Table[] {
 function pivot(
   a: Analysis,
   trials: TrialAnalysis[],
-  column: string,
+  column: DimensionName,
 ): {
   rowLabels: string[];
   columnValues: string[];

@@ -1,5 +1,6 @@
 /** results.csv: one row per trial × repetition with the headline figures (pure). */
 import { dimensionNames } from '../spec/dimensions.js';
+import { repetitionFigures } from './repetition-figures.js';
 import type { RepetitionRecord, Results } from './schema.js';
 
 const figureColumns = [
@@ -102,15 +103,16 @@ export function resultsToCsv(results: Results): string {
   const rows = [header.join(',')];
   for (const t of results.trials) {
     for (const r of t.repetitions) {
+      const f = repetitionFigures(r);
       const figures: Record<(typeof figureColumns)[number], unknown> = {
         requested_rps: r.requestedRps,
-        achieved_rps: r.achievedRps,
-        latency_p50_us: r.latencyUs?.p50,
-        latency_p90_us: r.latencyUs?.p90,
-        latency_p99_us: r.latencyUs?.p99,
-        latency_p999_us: r.latencyUs?.p999,
+        achieved_rps: f.rps,
+        latency_p50_us: f.p50,
+        latency_p90_us: f.p90,
+        latency_p99_us: f.p99,
+        latency_p999_us: f.p999,
         latency_max_us: r.latencyUs?.max,
-        latency_mean_us: r.latencyUs?.mean,
+        latency_mean_us: f.mean,
         service_p50_us: r.serviceLatencyUs?.p50,
         service_p99_us: r.serviceLatencyUs?.p99,
         schedule_lag_p99_us: r.scheduleLagUs?.p99,
@@ -125,7 +127,7 @@ export function resultsToCsv(results: Results): string {
         load_fraction: r.load?.fraction,
         capacity: r.load?.capacity?.value,
         capacity_unit: r.load?.capacity?.unit,
-        throughput_bps: r.throughput?.bitsPerSecond,
+        throughput_bps: f.throughput,
         sent_bps: r.throughput?.sentBitsPerSecond,
         target_bps: r.throughput?.targetBitsPerSecond,
         retransmits: r.throughput?.retransmits,

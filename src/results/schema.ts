@@ -5,7 +5,9 @@
  * field changes meaning or disappears; new optional fields do not change it.
  */
 import { z } from 'zod';
-import { meshFactsSchema } from '../mesh/mesh-facts.js';
+import { defaultDimensions, type TrialDimensions } from '../spec/dimensions.js';
+import type { Scenario } from '../spec/scenario-schema.js';
+import { datapathFactsSchema } from './facts.js';
 
 export const resultsSchemaVersion = 1;
 
@@ -20,125 +22,6 @@ export const latencySummarySchema = z.object({
   p99: z.number(),
   p999: z.number(),
   max: z.number(),
-});
-
-export const routeFactSchema = z.object({
-  node: z.string(),
-  destination: z.string(),
-  via: z.string().optional(),
-  device: z.string(),
-  /** static (netbench), kernel (connected), bgp (learned by BIRD), or the kernel's proto name. */
-  origin: z.string(),
-  /** The kernel's proto of the route, as read back. */
-  protocol: z.string().optional(),
-});
-
-/** Pods wired by the CNI reference plugins (ADD, then CHECK with prevResult). */
-export const cniFactsSchema = z.object({
-  cniVersion: z.string(),
-  plugins: z.array(z.string()),
-  ipam: z.string(),
-  binDir: z.string(),
-  pods: z.array(
-    z.object({
-      pod: z.string(),
-      node: z.string(),
-      ip: z.string(),
-      hostInterface: z.string(),
-      addMs: z.number(),
-      checked: z.boolean(),
-    }),
-  ),
-});
-
-/** The BGP control plane (routed-bgp): sessions as BIRD reported them once converged. */
-export const bgpFactsSchema = z.object({
-  daemon: z.string(),
-  asn: z.number(),
-  sessions: z.array(z.object({ node: z.string(), peer: z.string(), state: z.string() })),
-  routesLearned: z.number(),
-  convergenceMs: z.number(),
-});
-
-/** The eBPF datapath's programs, and the probe proving they forwarded traffic. */
-export const ebpfFactsSchema = z.object({
-  object: z.string(),
-  attachments: z.array(z.object({ node: z.string(), device: z.string(), program: z.string() })),
-  endpoints: z.number(),
-  probe: z.object({
-    redirectPeer: z.number(),
-    redirectNeigh: z.number(),
-    passedToStack: z.number(),
-  }),
-  loadMs: z.number(),
-});
-
-/** ClusterIP Services as programmed by a kube-proxy model, read back and timed per node. */
-export const servicesFactsSchema = z.object({
-  proxyMode: z.string(),
-  backend: z.string(),
-  services: z.number(),
-  endpoints: z.number(),
-  target: z
-    .object({
-      name: z.string(),
-      clusterIp: z.string(),
-      ports: z.array(z.object({ port: z.number(), targetPort: z.number() })),
-      endpoints: z.array(z.string()),
-    })
-    .optional(),
-  nodes: z.array(
-    z.object({
-      node: z.string(),
-      programmingMs: z.number(),
-      rules: z.number(),
-      chains: z.number(),
-      mapElements: z.number(),
-    }),
-  ),
-});
-
-/** NetworkPolicy enforcement programmed for the trial (absent: policy off). */
-export const policyFactsSchema = z.object({
-  /** iptables or nftables. */
-  enforcer: z.string(),
-  /** The policy set: default-deny-allow, scale-N, verify. */
-  label: z.string(),
-  policies: z.number().int(),
-  /** Allow entries compiled from the policies (one iptables rule or nft set element each). */
-  allowEntries: z.number().int(),
-  /** Rules (and set elements) loaded, all nodes together. */
-  programmedRules: z.number().int(),
-  /** Wall time of loading them (iptables-restore / nft -f), all nodes together. */
-  programmingMs: z.number(),
-  perNode: z.array(
-    z.object({ node: z.string(), programmedRules: z.number().int(), programmingMs: z.number() }),
-  ),
-  /** The tool as it names itself, e.g. "iptables v1.8.9 (nf_tables)". */
-  tool: z.string(),
-  /** Established/related packets skip the policy rules (as in Calico). */
-  conntrackFastPath: z.boolean(),
-  notes: z.array(z.string()),
-});
-
-/** What the datapath really was (read back from the kernel after setup). */
-export const datapathFactsSchema = z.object({
-  datapath: z.string(),
-  models: z.string(),
-  leavesOut: z.string().optional(),
-  /** MTU of the device the client sends on towards the server, read back. */
-  podMtu: z.number(),
-  underlayMtu: z.number().optional(),
-  encapsulation: z.string(),
-  routes: z.array(routeFactSchema),
-  setupMs: z.number(),
-  cni: cniFactsSchema.optional(),
-  bgp: bgpFactsSchema.optional(),
-  ebpf: ebpfFactsSchema.optional(),
-  services: servicesFactsSchema.optional(),
-  policy: policyFactsSchema.optional(),
-  /** The service mesh, when the trial had one. */
-  mesh: meshFactsSchema.optional(),
 });
 
 /** CPU and memory of one pod or node-level daemon group over the measured window. */
@@ -303,7 +186,13 @@ export const repetitionSchema = z.object({
 export const trialSchema = z.object({
   id: z.string(),
   index: z.number().int(),
-  dimensions: z.record(z.string(), z.unknown()),
+  /**
+   * The trial's value of every dimension (spec/dimensions.ts). A dimension added after the run
+   * was recorded had its default then, so an older file reads with the defaults filled in.
+   */
+  dimensions: z
+    .record(z.string(), z.unknown())
+    .transform((d) => ({ ...defaultDimensions(), ...d }) as TrialDimensions),
   datapath: datapathFactsSchema.optional(),
   repetitions: z.array(repetitionSchema),
 });
@@ -336,7 +225,7 @@ export const resultsSchema = z.object({
   /** Where the scenario came from: a file path, or the built-in default. */
   scenarioSource: z.string(),
   /** The scenario with every default applied. */
-  scenario: z.record(z.string(), z.unknown()),
+  scenario: z.record(z.string(), z.unknown()).transform((s) => s as unknown as Scenario),
   /** Seed of the randomised, interleaved repetition order. */
   seed: z.number().int(),
   environment: environmentSchema,

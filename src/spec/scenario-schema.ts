@@ -9,7 +9,7 @@ import {
   type DimensionName,
   type TrialDimensions,
 } from './dimensions.js';
-import { parseThreshold } from '../analysis/threshold.js';
+import { parseThreshold } from './threshold.js';
 import { durationSchema } from './human-units.js';
 import { parsePercent } from '../core/units.js';
 import { suggestionHint } from './suggest.js';

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Results } from '../../src/results/schema.js';
 import { cli } from '../helpers/cli-context.js';
-import { fixturePath, loadFixture, syntheticRun } from '../unit/report/fixtures.js';
+import {
+  fixturePath,
+  loadFixture,
+  syntheticRun,
+  type SyntheticTrialSpec,
+} from '../unit/report/fixtures.js';
 
 let dir: string;
 let baseline: string;
@@ -22,7 +27,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'netbench-compare-'));
   // Synthetic runs from a seeded RNG (see test/unit/report/fixtures.ts): B is 40 % slower.
   const template = await loadFixture('quick-a');
-  const trial = (medianUs: number) => [
+  const trial = (medianUs: number): SyntheticTrialSpec[] => [
     {
       dimensions: { workload: 'http', datapath: 'bridge', placement: 'same-node' },
       medianUs,

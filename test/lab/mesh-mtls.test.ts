@@ -5,13 +5,13 @@
  * proxy's address, and nftables payload counters on the server's node show that what crossed
  * between the nodes was TLS: no plaintext HTTP, no PROXY header before the handshake.
  */
+import type { MeshFacts } from '../../src/results/facts.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInterface } from 'node:readline';
 import { createProcessRunner } from '../../src/core/process-runner.js';
 import { createRunId } from '../../src/core/run-id.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { frontendTlsCounters, parseShowStat } from '../../src/mesh/haproxy-stats.js';
-import type { MeshFacts } from '../../src/mesh/mesh-facts.js';
 import { withMesh } from '../../src/mesh/mesh-topology.js';
 import { createLabPlatform } from '../../src/platform/lab/lab-platform.js';
 import { haproxyCommand } from '../../src/platform/lab/features/mesh/haproxy-process.js';

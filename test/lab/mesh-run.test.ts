@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resultsSchema } from '../../src/results/schema.js';
 import { assertRoot, binPath, namespacesOf } from '../helpers/lab.js';
+import type { MeshName } from '../../src/spec/dimensions.js';
 
 const scenario = `
 name: mesh-smoke
@@ -61,7 +62,7 @@ describe('netbench run with every mesh model', () => {
     }
     expect(byMesh.get('none')?.datapath?.mesh).toBeUndefined();
     // Proxies are accounted apart from the applications they serve.
-    const groups = (mode: string) =>
+    const groups = (mode: MeshName) =>
       (byMesh.get(mode)?.repetitions[0]?.resources ?? []).map(
         (g) => `${g.scope}:${g.name}:${g.role}`,
       );

@@ -18,7 +18,7 @@ import {
 } from '../../report/format.js';
 import { loadResults } from '../../results/results-store.js';
 import type { ThresholdOutcome } from '../../analysis/thresholds.js';
-import { parseThreshold, type Threshold } from '../../analysis/threshold.js';
+import { parseThreshold, type Threshold } from '../../spec/threshold.js';
 import type { CliContext } from '../context.js';
 import { formatTable, writeJson, writeLine } from '../output.js';
 import { analysisFlags } from './report.js';

@@ -8,15 +8,14 @@
  * Teardown runs it backwards: processes, CNI DEL, datapath cleanup outside the namespaces,
  * namespaces.
  */
+import type { DatapathFacts, EnvironmentFacts } from '../../results/facts.js';
 import { join } from 'node:path';
 import type { Clock } from '../../core/clock.js';
 import { NetbenchError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { RunningProcess } from '../../core/process-runner.js';
 import type {
-  DatapathFacts,
   Environment,
-  EnvironmentFacts,
   PodCommand,
   PodExecOptions,
   TargetAddress,

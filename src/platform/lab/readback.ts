@@ -2,7 +2,7 @@
  * What the datapath really is, read back from the kernels after setup (not assumed from what
  * netbench meant to configure): routes with their origin, and the MTU on the client's path.
  */
-import type { RouteFact } from '../platform.js';
+import type { RouteFact } from '../../results/facts.js';
 import type { LabLayout } from './addressing.js';
 import type { LabShell } from './lab-shell.js';
 

@@ -6,16 +6,12 @@
  * (packets can be lost on a busy machine); a probe that passed when it should not have is a
  * definite mismatch.
  */
+import type { EnvironmentFacts } from '../../results/facts.js';
 import { NetbenchError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { RunningProcess } from '../../core/process-runner.js';
 import type { Milliseconds } from '../../core/units.js';
-import type {
-  Environment,
-  EnvironmentFacts,
-  Platform,
-  TopologySpec,
-} from '../../platform/platform.js';
+import type { Environment, Platform, TopologySpec } from '../../platform/platform.js';
 import type { PolicyEnforcerName, DatapathName } from '../../spec/dimensions.js';
 import type { PolicyAgentConfig, PolicyProbeRequest } from '../../agent/agent-protocol.js';
 import { watchAgent, type AgentWatch } from '../../agent/agent-process.js';

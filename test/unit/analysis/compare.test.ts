@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuns, evaluateChangeThresholds } from '../../../src/analysis/compare.js';
-import { parseThreshold, type Threshold } from '../../../src/analysis/threshold.js';
+import { parseThreshold, type Threshold } from '../../../src/spec/threshold.js';
 import { loadFixture, syntheticRun } from '../report/fixtures.js';
+import type { DatapathName, TrialDimensions } from '../../../src/spec/dimensions.js';
 
 function change(source: string): Threshold {
   const r = parseThreshold(source, 'compare');
@@ -9,7 +10,11 @@ function change(source: string): Threshold {
   return r.value;
 }
 
-const dims = (datapath: string) => ({ workload: 'http', datapath, placement: 'same-node' });
+const dims = (datapath: DatapathName): Partial<TrialDimensions> => ({
+  workload: 'http',
+  datapath,
+  placement: 'same-node',
+});
 
 describe('comparing two runs', () => {
   it('matches trials by their dimensions, whatever their order or ids', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeResults } from '../../../src/analysis/analyze.js';
 import { parseScenario } from '../../../src/spec/load-scenario.js';
 import { evaluateThresholds, scenarioThresholds } from '../../../src/analysis/thresholds.js';
-import { parseThreshold, type Threshold } from '../../../src/analysis/threshold.js';
+import { parseThreshold, type Threshold } from '../../../src/spec/threshold.js';
 import { loadFixture, withSyntheticSections } from '../report/fixtures.js';
 
 function parsed(source: string, context: 'scenario' | 'compare' = 'scenario'): Threshold {

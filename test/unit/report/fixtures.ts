@@ -6,6 +6,8 @@
  */
 import { loadResults } from '../../../src/results/results-store.js';
 import type { Results } from '../../../src/results/schema.js';
+import { defaultDimensions, type TrialDimensions } from '../../../src/spec/dimensions.js';
+import type { Scenario } from '../../../src/spec/scenario-schema.js';
 import {
   createHistogram,
   encodeHistogram,
@@ -13,6 +15,11 @@ import {
   summarize,
 } from '../../../src/stats/histogram.js';
 import { createRandom, randomNormal } from '../../../src/stats/random.js';
+
+function withoutBaseline(scenario: Scenario): Scenario {
+  const { baseline: _baseline, ...rest } = scenario;
+  return rest;
+}
 
 export const fixturesDir = new URL('../../fixtures/results/', import.meta.url).pathname;
 
@@ -69,7 +76,7 @@ export function withSyntheticSections(results: Results, seed = 1): Results {
 }
 
 export interface SyntheticTrialSpec {
-  dimensions: Record<string, unknown>;
+  dimensions: Partial<TrialDimensions>;
   /** Median latency in µs. */
   medianUs: number;
   repetitions: number;
@@ -95,11 +102,11 @@ export function syntheticRun(
     runId,
     seed,
     scenarioSource: 'synthetic (test/unit/report/fixtures.ts)',
-    scenario: { ...template.scenario, name: 'synthetic', thresholds: [], baseline: undefined },
+    scenario: { ...withoutBaseline(template.scenario), name: 'synthetic', thresholds: [] },
     trials: trials.map((spec, index) => ({
       id: Object.values(spec.dimensions).join('/'),
       index,
-      dimensions: spec.dimensions,
+      dimensions: { ...defaultDimensions(), ...spec.dimensions },
       repetitions: [],
     })),
   };

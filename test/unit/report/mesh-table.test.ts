@@ -1,5 +1,5 @@
+import type { MeshFacts } from '../../../src/results/facts.js';
 import { describe, expect, it } from 'vitest';
-import type { MeshFacts } from '../../../src/mesh/mesh-facts.js';
 import { buildReportModel } from '../../../src/report/report-model.js';
 import type { ResourceUsage } from '../../../src/results/schema.js';
 import { loadFixture, syntheticRun } from './fixtures.js';

@@ -3,13 +3,13 @@
  * then waits until every session is Established and every peer's pod CIDR is installed in every
  * kernel. Routes are only ever learned here; nothing writes them by hand.
  */
+import type { BgpFacts, BgpSessionFact } from '../../../results/facts.js';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock } from '../../../core/clock.js';
 import { NetbenchError } from '../../../core/errors.js';
 import type { RunningProcess } from '../../../core/process-runner.js';
 import type { Milliseconds } from '../../../core/units.js';
-import type { BgpFacts, BgpSessionFact } from '../../platform.js';
 import type { LabLayout, LabNode } from '../addressing.js';
 import type { LabShell } from '../lab-shell.js';
 import { watchProcess, type ProcessWatch } from '../process-output.js';

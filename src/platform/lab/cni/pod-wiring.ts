@@ -3,9 +3,9 @@
  * creation: ADD then CHECK per pod, and DEL on removal. Returns the layout with each pod's
  * host-side interface as the plugin named it, and what was done, for results.json.
  */
+import type { CniFacts, CniPodFact } from '../../../results/facts.js';
 import type { Clock } from '../../../core/clock.js';
 import { NetbenchError } from '../../../core/errors.js';
-import type { CniFacts, CniPodFact } from '../../platform.js';
 import type { LabLayout, LabPod } from '../addressing.js';
 import type { LabShell } from '../lab-shell.js';
 import { linkAlias } from '../names.js';

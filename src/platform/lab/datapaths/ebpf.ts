@@ -1,5 +1,5 @@
+import type { EbpfFacts } from '../../../results/facts.js';
 import { NetbenchError } from '../../../core/errors.js';
-import type { EbpfFacts } from '../../platform.js';
 import type { LabLayout, LabNode } from '../addressing.js';
 import { endpointUpdate, type MapUpdate } from '../ebpf/bpf-maps.js';
 import {

@@ -4,9 +4,10 @@
  * TopologySpec, may start daemons in node or pod namespaces (tracked, accounted and stopped with
  * the environment), and returns facts recorded in results.json.
  */
+import type { EnvironmentFacts } from '../../../results/facts.js';
 import type { Clock } from '../../../core/clock.js';
 import type { RunningProcess } from '../../../core/process-runner.js';
-import type { EnvironmentFacts, TopologySpec } from '../../platform.js';
+import type { TopologySpec } from '../../platform.js';
 import type { LabLayout } from '../addressing.js';
 import type { LabShell } from '../lab-shell.js';
 

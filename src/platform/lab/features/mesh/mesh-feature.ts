@@ -4,12 +4,11 @@
  * stopped and accounted with the environment, then loads the interception rules into every
  * captured pod. What to deploy comes from the pure plan in src/mesh/mesh-plan.ts.
  */
+import type { MeshFacts, EnvironmentFacts } from '../../../../results/facts.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { MeshFacts } from '../../../../mesh/mesh-facts.js';
 import { meshModels, meshProblem, planMesh } from '../../../../mesh/mesh-plan.js';
-import type { EnvironmentFacts } from '../../../platform.js';
 import type { LabFeature, LabFeatureContext } from '../feature.js';
 import { issueCertificates, meshPki } from './certificates.js';
 import { checkHaproxyConfig, haproxyVersion, waitForHaproxy } from './haproxy-process.js';

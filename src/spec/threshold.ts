@@ -12,42 +12,18 @@ import {
   parsePercent,
   type ParseOutcome,
 } from '../core/units.js';
-import { closest } from '../spec/suggest.js';
+import {
+  figureKeys,
+  figureTable,
+  relativeFigures,
+  type FigureKey,
+  type FigureUnit,
+  type RelativeFigure,
+} from './figures.js';
+import { closest } from './suggest.js';
 
-/** Absolute figures of a trial, with the unit their limit is written in. */
-export const absoluteFigures = {
-  p50: 'duration',
-  p90: 'duration',
-  p99: 'duration',
-  p999: 'duration',
-  mean: 'duration',
-  /** Share of what was sent that never arrived: UDP datagrams, or HTTP requests (errors + timeouts). */
-  loss: 'percent',
-  /** Share of HTTP requests that failed (errors + timeouts). */
-  errors: 'percent',
-  throughput: 'bitrate',
-  /** Achieved request rate. */
-  rps: 'rate',
-  /** CPU of every pod and node daemon of the trial, summed, in % of one core. */
-  cpu: 'percent',
-  /** Resident memory of every pod and node daemon of the trial, summed. */
-  memory: 'bytes',
-} as const;
-
-/** Figures that can be compared with a baseline (overhead) or a previous run (change). */
-export const relativeFigures = [
-  'p50',
-  'p90',
-  'p99',
-  'p999',
-  'mean',
-  'throughput',
-  'cpu',
-  'memory',
-] as const;
-
-export type AbsoluteFigure = keyof typeof absoluteFigures;
-export type RelativeFigure = (typeof relativeFigures)[number];
+/** Any figure of a trial can be checked against an absolute limit. */
+export type AbsoluteFigure = FigureKey;
 export type ThresholdOperator = '<' | '<=' | '>' | '>=';
 
 /** Where a threshold applies: against the trial itself, its baseline, or the previous run. */
@@ -119,7 +95,7 @@ function limitOf(unit: string, raw: string): ParseOutcome<number> {
 }
 
 const allNames = [
-  ...Object.keys(absoluteFigures),
+  ...figureKeys,
   ...relativeFigures.map((f) => `overhead.${f}`),
   ...relativeFigures.map((f) => `change.${f}`),
 ];
@@ -171,7 +147,7 @@ export function parseThreshold(
     }
     target = { kind: prefix, figure: rest as RelativeFigure };
     unit = 'percent';
-  } else if (prefix === undefined && rest in absoluteFigures) {
+  } else if (prefix === undefined && rest in figureTable) {
     if (context === 'compare') {
       return {
         ok: false,
@@ -180,7 +156,7 @@ export function parseThreshold(
       };
     }
     target = { kind: 'absolute', figure: rest as AbsoluteFigure };
-    unit = absoluteFigures[rest as AbsoluteFigure];
+    unit = figureTable[rest as AbsoluteFigure].unit;
   } else {
     const allowed = allNames.filter((n) =>
       context === 'compare' ? n.startsWith('change.') : !n.startsWith('change.'),
@@ -204,10 +180,10 @@ export function parseThreshold(
 }
 
 /** The unit a threshold's limit and observed values are in. */
-export type ThresholdUnit = (typeof absoluteFigures)[AbsoluteFigure];
+export type ThresholdUnit = FigureUnit;
 
 export function thresholdUnit(t: Threshold): ThresholdUnit {
-  return t.target.kind === 'absolute' ? absoluteFigures[t.target.figure] : 'percent';
+  return t.target.kind === 'absolute' ? figureTable[t.target.figure].unit : 'percent';
 }
 
 /** True when `observed` satisfies the threshold's comparison. */
