@@ -53,3 +53,28 @@ export function loopbackEnvironment(env: Environment): Environment {
     teardown: () => Promise.resolve(),
   };
 }
+
+/** Rounds in which the floors are measured (enough for an interval; the floor moves little). */
+export const floorRounds = 3;
+
+/** One floor to measure: an engine setting and the trials shown against it. */
+export interface FloorGroup {
+  id: string;
+  dimensions: TrialDimensions;
+  trialIds: string[];
+}
+
+/** The distinct floors of a run's trials, in trial order. */
+export function floorGroups(
+  trials: readonly { id: string; dimensions: TrialDimensions }[],
+): FloorGroup[] {
+  const groups = new Map<string, FloorGroup>();
+  for (const t of trials) {
+    const id = floorId(t.dimensions);
+    if (id === undefined) continue;
+    const g = groups.get(id);
+    if (g === undefined) groups.set(id, { id, dimensions: t.dimensions, trialIds: [t.id] });
+    else g.trialIds.push(t.id);
+  }
+  return [...groups.values()];
+}

@@ -244,13 +244,15 @@ export const resultsSchema = z.object({
     .optional(),
   /**
    * The instrument's floor per engine setting: the same workload against a server in the
-   * client's own pod over loopback (src/matrix/floor.ts); trials name theirs by `floorId`.
+   * client's own pod over loopback (src/matrix/floor.ts).
    */
   floors: z
     .array(
       z.object({
         id: z.string(),
         dimensions: z.record(z.string(), z.unknown()),
+        /** Ids of the trials this floor is shown against. */
+        trialIds: z.array(z.string()),
         repetitions: z.array(repetitionSchema),
       }),
     )

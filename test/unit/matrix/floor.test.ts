@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { floorId, loopbackEnvironment } from '../../../src/matrix/floor.js';
+import { floorGroups, floorId, loopbackEnvironment } from '../../../src/matrix/floor.js';
 import { defaultDimensions } from '../../../src/spec/dimensions.js';
 import type { Environment, PodCommand } from '../../../src/platform/platform.js';
 
@@ -49,5 +49,19 @@ describe('the instrument floor', () => {
   it('does not exist for throughput workloads or loads relative to a capacity probe', () => {
     expect(floorId({ ...defaultDimensions(), workload: 'tcp-stream' })).toBeUndefined();
     expect(floorId({ ...defaultDimensions(), load: 'moderate' })).toBeUndefined();
+  });
+});
+
+describe('floor groups', () => {
+  it('measure one floor per engine setting, shown against every trial that uses it', () => {
+    const rr = { ...defaultDimensions(), workload: 'tcp-rr' as const, payload: 64 };
+    const http = defaultDimensions();
+    const groups = floorGroups([
+      { id: 'rr-bridge', dimensions: { ...rr, datapath: 'bridge' } },
+      { id: 'rr-vxlan', dimensions: { ...rr, datapath: 'vxlan', placement: 'cross-node' } },
+      { id: 'http-bridge', dimensions: http },
+      { id: 'stream', dimensions: { ...http, workload: 'tcp-stream' } },
+    ]);
+    expect(groups.map((g) => g.trialIds)).toEqual([['rr-bridge', 'rr-vxlan'], ['http-bridge']]);
   });
 });
