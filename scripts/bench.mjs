@@ -498,7 +498,19 @@ async function benchPlace(place, env, dir) {
     for (const k of open) {
       controller.signal.throwIfAborted();
       const c = comparisons[k];
-      const f = await c.run(i);
+      /** @type {PairFigures} */
+      let f;
+      try {
+        f = await c.run(i);
+      } catch (error) {
+        // On a shared machine a port can be taken or a tool starved; one failed pair is noted
+        // and skipped rather than losing the whole bench.
+        if (controller.signal.aborted) throw error;
+        say(
+          `${place} pair ${i + 1}: ${c.what}: failed, skipped: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        continue;
+      }
       pairs[k].push({ round: i, baseline: f.reference, candidate: f.netbench });
       results[k] = comparePaired(pairs[k], 'log', { precision });
       say(
