@@ -244,7 +244,8 @@ export const resultsSchema = z.object({
     .optional(),
   /**
    * The instrument's floor per engine setting: the same workload against a server in the
-   * client's own pod over loopback (src/matrix/floor.ts).
+   * client's own pod over loopback (src/matrix/floor.ts). Their repetitions have order −1:
+   * they run at the end of a round, outside the trials' order.
    */
   floors: z
     .array(
