@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import netbench from './eslint-rules/layering.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'bin/**', 'test/fixtures/**', 'test-output/**'] },
@@ -27,6 +28,12 @@ export default tseslint.config(
         { object: 'process', property: 'exit', message: 'only cli/main exits' },
       ],
     },
+  },
+  {
+    // The house's layering (docs/architecture.md, "Layers"): imports point down.
+    files: ['src/**/*.ts'],
+    plugins: { netbench },
+    rules: { 'netbench/layering': 'error' },
   },
   {
     files: ['src/core/process-runner.ts', 'src/cli/main.ts', 'scripts/**', 'test/**'],

@@ -154,7 +154,7 @@ export function evaluateChangeThresholds(
   requireSignificance: boolean,
 ): ThresholdOutcome[] {
   return thresholds.map((threshold) => {
-    const figure = threshold.target.figure as ComparedFigure;
+    const figure = threshold.target.figure;
     const checks = comparison.rows.flatMap((row) => {
       if (
         threshold.where !== undefined &&

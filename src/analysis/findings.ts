@@ -13,7 +13,7 @@ import {
   formatMicros,
   valueText,
   verdictText,
-} from '../report/format.js';
+} from './format.js';
 
 export interface Finding {
   text: string;

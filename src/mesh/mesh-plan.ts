@@ -15,7 +15,7 @@ import {
 } from './haproxy-config.js';
 import { serviceAccountOf, spiffeId } from './identity.js';
 import { interceptionRules, meshPorts } from './interception.js';
-import type { MeshMode, MeshSpec } from './mesh-spec.js';
+import type { MeshMode, MeshSpec } from '../platform/mesh-spec.js';
 
 /** What each lab mesh model stands for and what it leaves out (recorded in results). */
 export const meshModels = {

@@ -6,10 +6,11 @@
 import type { CommandResult, RunningProcess } from '../core/process-runner.js';
 import type { Milliseconds } from '../core/units.js';
 import type { PolicySetSpec } from '../policy/policy-set.js';
-import type { MeshSpec } from '../mesh/mesh-spec.js';
+import type { MeshSpec } from './mesh-spec.js';
 import type { EnvironmentFacts, ServicePort } from '../results/facts.js';
 import type { DatapathName, KubeProxyMode } from '../spec/dimensions.js';
 
+/** Platforms a scenario can name (`platform:`). */
 export type PlatformName = 'lab';
 
 export interface NodeSpec {
@@ -175,7 +176,8 @@ export interface Environment {
 }
 
 export interface Platform {
-  readonly name: PlatformName;
+  /** A registered platform, or `fake`: the in-process stand-in of the runner's tests. */
+  readonly name: PlatformName | 'fake';
   /**
    * Checks, before anything is created, that this platform can run here at all (privileges,
    * tools). Throws a NetbenchError with a hint.

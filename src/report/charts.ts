@@ -11,7 +11,7 @@ import type { Encoding } from 'vega-lite/types_unstable/encoding.js';
 import type { Scale } from 'vega-lite/types_unstable/scale.js';
 import type { UnitSpec } from 'vega-lite/types_unstable/spec/unit.js';
 import type { Analysis, TrialAnalysis } from '../analysis/analyze.js';
-import { dimensionLabel, valueText } from './format.js';
+import { dimensionLabel, valueText } from '../analysis/format.js';
 
 export interface ChartSpec {
   /** Stable id, used as the figure id in HTML and the file name in Markdown. */

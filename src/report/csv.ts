@@ -6,7 +6,7 @@
 import { overheadFigures } from '../analysis/analyze.js';
 import { figureKeys, figureTable } from '../spec/figures.js';
 import type { ReportModel } from './report-model.js';
-import { valueText } from './format.js';
+import { valueText } from '../analysis/format.js';
 import { dimensionNames } from '../spec/dimensions.js';
 
 function cell(value: unknown): string {

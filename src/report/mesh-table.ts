@@ -4,10 +4,10 @@
  * role is a proxy), and the latency each proxy adds at p50 and p99 against the trial's mesh
  * baseline (the overhead table has the intervals). Pure.
  */
-import { proxyCostOf } from '../mesh/mesh-cost.js';
+import { proxyCostOf } from '../analysis/mesh-cost.js';
 import type { Results } from '../results/schema.js';
 import type { Analysis } from '../analysis/analyze.js';
-import { formatBytes, formatMicros, formatPercent } from './format.js';
+import { formatBytes, formatMicros, formatPercent } from '../analysis/format.js';
 import type { Cell, Table } from './tables.js';
 
 const mean = (xs: readonly number[]): number | undefined =>

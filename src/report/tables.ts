@@ -19,7 +19,7 @@ import {
   formatThresholdValue,
   valueText,
   verdictText,
-} from './format.js';
+} from '../analysis/format.js';
 
 export interface Cell {
   text: string;

@@ -5,7 +5,7 @@
  * field changes meaning or disappears; new optional fields do not change it.
  */
 import { z } from 'zod';
-import { defaultDimensions, type TrialDimensions } from '../spec/dimensions.js';
+import { defaultDimensions } from '../spec/dimensions.js';
 import type { Scenario } from '../spec/scenario-schema.js';
 import { datapathFactsSchema } from './facts.js';
 
@@ -192,7 +192,7 @@ export const trialSchema = z.object({
    */
   dimensions: z
     .record(z.string(), z.unknown())
-    .transform((d) => ({ ...defaultDimensions(), ...d }) as TrialDimensions),
+    .transform((d) => ({ ...defaultDimensions(), ...d })),
   datapath: datapathFactsSchema.optional(),
   repetitions: z.array(repetitionSchema),
 });

@@ -2,7 +2,8 @@
  * `netbench agent …`: the side of netbench that runs inside a pod. Hidden from --help; the
  * runner starts it through the platform (lab: `ip netns exec`). Speaks agent-protocol.ts.
  */
-import type { Readable, Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
+import type { AgentIo, AgentMain } from '../../agent/agent-io.js';
 import { NetbenchError } from '../../core/errors.js';
 import { runPolicyAgent } from '../../policy/probe/policy-agent.js';
 import {
@@ -15,18 +16,6 @@ import {
 import { runLoad } from '../../workload/engine/run-load.js';
 import { startEchoServer } from '../../workload/http/echo-server.js';
 import { startTcpServer } from '../../workload/tcp/tcp-server.js';
-
-export interface AgentIo {
-  stdout: Pick<Writable, 'write'>;
-  stderr: Pick<Writable, 'write'>;
-  /** Requests from the runner (policy-agent reads probe requests here). */
-  stdin?: Readable;
-  /** Aborted on SIGTERM/SIGINT. */
-  signal: AbortSignal;
-}
-
-export const agentCommands = ['http-server', 'tcp-server', 'load', 'policy-agent'] as const;
-export type AgentCommand = (typeof agentCommands)[number];
 
 function emit(stream: Pick<Writable, 'write'>, event: AgentEvent): void {
   stream.write(`${JSON.stringify(event)}\n`);
@@ -59,11 +48,7 @@ function parseConfig<T>(
   return parsed.data;
 }
 
-export async function runAgent(
-  command: AgentCommand,
-  configJson: string,
-  io: AgentIo,
-): Promise<void> {
+export const runAgent: AgentMain = async (command, configJson, io) => {
   switch (command) {
     case 'http-server': {
       const config = parseConfig(httpServerConfigSchema, configJson);
@@ -100,7 +85,7 @@ export async function runAgent(
       return;
     }
   }
-}
+};
 
 async function serveUntilAborted(
   io: AgentIo,

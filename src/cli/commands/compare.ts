@@ -15,7 +15,7 @@ import {
   formatRate,
   formatThresholdValue,
   verdictText,
-} from '../../report/format.js';
+} from '../../analysis/format.js';
 import { loadResults } from '../../results/results-store.js';
 import type { ThresholdOutcome } from '../../analysis/thresholds.js';
 import { parseThreshold, type Threshold } from '../../spec/threshold.js';

@@ -4,7 +4,7 @@ import { silentLogger } from '../../core/logger.js';
 import { formatDimension } from '../../matrix/expand.js';
 import { planRun } from '../../matrix/plan.js';
 import { adaptivePlan } from '../../matrix/adaptive.js';
-import { platforms } from '../../platform/index.js';
+import { platforms } from '../../platform/registry.js';
 import { dimensionNames } from '../../spec/dimensions.js';
 import type { CliContext } from '../context.js';
 import { loadScenarioFile } from '../load-scenario-file.js';

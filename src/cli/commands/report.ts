@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { NetbenchError } from '../../core/errors.js';
 import { renderCsv, renderJson } from '../../report/csv.js';
-import { formatThresholdValue } from '../../report/format.js';
+import { formatThresholdValue } from '../../analysis/format.js';
 import { renderHtml } from '../../report/html.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { buildReportModel } from '../../report/report-model.js';

@@ -9,7 +9,7 @@ import { gitSha, toolVersion } from '../../core/version.js';
 import { fingerprintEnvironment } from '../../collect/environment.js';
 import { planRun } from '../../matrix/plan.js';
 import { runScenario } from '../../matrix/run-scenario.js';
-import { platforms } from '../../platform/index.js';
+import { platforms } from '../../platform/registry.js';
 import { resultsFileName } from '../../results/results-store.js';
 import type { Scenario } from '../../spec/scenario-schema.js';
 import type { CliContext } from '../context.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { meshProblem, planMesh, type MeshPlanInput } from '../../../src/mesh/mesh-plan.js';
-import type { MeshSpec } from '../../../src/mesh/mesh-spec.js';
+import type { MeshSpec } from '../../../src/platform/mesh-spec.js';
 import { withMesh } from '../../../src/mesh/mesh-topology.js';
 import type { TopologySpec } from '../../../src/platform/platform.js';
 

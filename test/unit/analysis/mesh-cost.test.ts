@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { proxyCostOf } from '../../../src/mesh/mesh-cost.js';
+import { proxyCostOf } from '../../../src/analysis/mesh-cost.js';
 import type { RepetitionRecord } from '../../../src/results/schema.js';
 import { createHistogram, encodeHistogram, recordMicros } from '../../../src/stats/histogram.js';
 
