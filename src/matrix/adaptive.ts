@@ -4,13 +4,12 @@
  * (src/stats/adaptive-stop.ts); the headline intervals it looks at come from the analysis.
  */
 import type { Scenario } from '../spec/scenario-schema.js';
+import { defaultPrecision } from '../stats/precision.js';
 
 /** Rounds always run before the precision is looked at (pairs need 2; t with 1 df is 12.7). */
 export const autoMinRounds = 3;
 /** Rounds scheduled at most; the budget normally stops a run long before. */
 export const autoMaxRounds = 100;
-/** Relative precision in % when the scenario names none. */
-export const defaultPrecisionPercent = 10;
 /** Budget of an adaptive run when the scenario names none, seconds. */
 export const defaultBudgetS = 300;
 
@@ -26,7 +25,7 @@ export interface AdaptivePlan {
 export function adaptivePlan(scenario: Scenario): AdaptivePlan | undefined {
   if (scenario.repetitions !== 'auto') return undefined;
   return {
-    precision: (scenario.precision ?? defaultPrecisionPercent) / 100,
+    precision: scenario.precision === undefined ? defaultPrecision : scenario.precision / 100,
     budgetS: scenario.budget ?? defaultBudgetS,
     minRounds: autoMinRounds,
     maxRounds: autoMaxRounds,

@@ -9,6 +9,9 @@
 import { studentTQuantile } from './distributions.js';
 import type { Difference, Estimate, RepetitionsNeeded } from './estimate.js';
 
+/** Precision of "not enough repetitions" hints and of `repetitions: auto` when none is named. */
+export const defaultPrecision = 0.1;
+
 /** Above this relative half-width (×/÷ 1.5) an interval says too little to print as one. */
 export const tooWideHalfWidthLog = Math.log(1.5);
 
