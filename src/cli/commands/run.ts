@@ -9,6 +9,10 @@ import { gitSha, toolVersion } from '../../core/version.js';
 import { fingerprintEnvironment } from '../../collect/environment.js';
 import { planRun } from '../../matrix/plan.js';
 import { runScenario } from '../../matrix/run-scenario.js';
+import { adaptivePlan } from '../../matrix/adaptive.js';
+import type { AdaptiveRun } from '../../matrix/round-end.js';
+import { analyzeResults } from '../../analysis/analyze.js';
+import { headlineIntervals } from '../../analysis/headline.js';
 import { platforms } from '../../platform/registry.js';
 import { resultsFileName } from '../../results/results-store.js';
 import type { Scenario } from '../../spec/scenario-schema.js';
@@ -75,6 +79,8 @@ export async function runCommand(
     clock: ctx.clock,
     signal: ctx.signal,
     observer: display,
+    floors: true,
+    ...adaptiveRun(scenario),
   });
   display.clear();
   // report.html beside results.json, and the scenario's thresholds (also for partial runs).
@@ -162,4 +168,23 @@ function applyOverrides(scenario: Scenario, flags: RunFlags): Scenario {
   if (flags.duration !== undefined) out.duration = durationFlag('--duration', flags.duration);
   if (flags.warmup !== undefined) out.warmup = durationFlag('--warmup', flags.warmup);
   return out;
+}
+
+/** Bootstrap resamples of the headline check between rounds: enough for a stop rule, fast. */
+const headlineIterations = 200;
+
+/** `repetitions: auto`: the plan and the analysis that gives the headline intervals. */
+function adaptiveRun(scenario: Scenario): { adaptive: AdaptiveRun } | Record<string, never> {
+  const plan = adaptivePlan(scenario);
+  if (plan === undefined) return {};
+  return {
+    adaptive: {
+      plan,
+      headline: (results) =>
+        headlineIntervals(
+          analyzeResults(results, { iterations: headlineIterations, precision: plan.precision })
+            .analysis,
+        ),
+    },
+  };
 }
