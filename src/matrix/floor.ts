@@ -6,7 +6,7 @@
  * deployed anyway (the client pod is the same in every topology).
  */
 import type { Environment } from '../platform/platform.js';
-import type { TrialDimensions } from '../spec/dimensions.js';
+import { dimensions, type TrialDimensions } from '../spec/dimensions.js';
 
 /** Dimensions that configure the engine rather than the path: they define a floor. */
 const engineDimensions = [
@@ -24,13 +24,16 @@ const engineDimensions = [
 const latencyWorkloads: ReadonlySet<string> = new Set(['http', 'tcp-rr', 'tcp-crr']);
 
 /**
- * The floor a trial is shown against, as an id ("floor tcp-rr 4000rps same-cpu 1conn 64B"), or
+ * The floor a trial is shown against, as an id ("floor tcp-rr/1000rps/http1/1str/1thr/same-cpu/
+ * 2conn/64B"), or
  * undefined when the trial has none: a throughput workload, or a load relative to a capacity
  * probe (the loopback's capacity is not the path's, so the load would not be the same).
  */
 export function floorId(d: TrialDimensions): string | undefined {
   if (!latencyWorkloads.has(d.workload) || d.load !== 'fixed') return undefined;
-  return `floor ${engineDimensions.map((k) => String(d[k])).join(' ')}`;
+  const label = (k: (typeof engineDimensions)[number]): string =>
+    (dimensions[k].format as (v: unknown) => string)(d[k]);
+  return `floor ${engineDimensions.map(label).join('/')}`;
 }
 
 /**
