@@ -57,8 +57,8 @@ export function loopbackEnvironment(env: Environment): Environment {
   };
 }
 
-/** Rounds in which the floors are measured (enough for an interval; the floor moves little). */
-export const floorRounds = 3;
+/** Rounds in which the floors are measured (two give an interval; the floor moves little). */
+export const floorRounds = 2;
 
 /** One floor to measure: an engine setting and the trials shown against it. */
 export interface FloorGroup {

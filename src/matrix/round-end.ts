@@ -37,11 +37,12 @@ export interface RoundKeeper {
 export function createRoundKeeper(adaptive: AdaptiveRun, clock: Clock): RoundKeeper {
   const startMs: Milliseconds = clock.monotonicMs();
   let roundStartMs = startMs;
-  let slowestRoundMs = 0;
   return {
     roundEnded(round, results) {
       const now = clock.monotonicMs();
-      slowestRoundMs = Math.max(slowestRoundMs, now - roundStartMs);
+      // The round just run is the best guess of the next: the first rounds also deploy and
+      // measure floors, so they are slower, and the machine's load drifts.
+      const lastRoundMs = now - roundStartMs;
       roundStartMs = now;
       const rounds = round + 1;
       // The headline costs an analysis: only once the precision can end the run.
@@ -54,7 +55,7 @@ export function createRoundKeeper(adaptive: AdaptiveRun, clock: Clock): RoundKee
         headline,
         elapsedMs: now - startMs,
         budgetMs: adaptive.plan.budgetS * 1000,
-        nextRoundMs: slowestRoundMs,
+        nextRoundMs: lastRoundMs,
       });
     },
   };

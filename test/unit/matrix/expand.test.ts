@@ -104,7 +104,6 @@ describe('matrix expansion', () => {
       'tcp-rr/routed/cross-node/same-cpu',
       'http/bridge/same-node/cross-cpu',
       'http/vxlan/cross-node/cross-cpu',
-      'http/routed/cross-node/cross-cpu',
     ]);
   });
 

@@ -43,15 +43,15 @@ describe('the round keeper of repetitions: auto', () => {
     expect(keeper.roundEnded(2, results)).toMatchObject({ stop: true, reason: 'precision-met' });
   });
 
-  it('stops when the slowest round so far would not fit in the budget', () => {
+  it('stops when another round as long as the last would not fit in the budget', () => {
     const clock = manualClock();
     const keeper = createRoundKeeper(adaptive([Math.log(1.3)], []), clock);
-    const ends = [30_000, 70_000, 30_000, 30_000, 30_000];
+    const ends = [60_000, 40_000, 40_000, 40_000, 40_000];
     const decisions = ends.map((ms, round) => {
       clock.advance(ms);
       return keeper.roundEnded(round, results);
     });
-    // 190 s spent after 5 rounds; the slowest (70 s) would end at 260 s > 240 s.
+    // 220 s spent after 5 rounds; one more of 40 s would end at 260 s > 240 s.
     expect(decisions.slice(0, 4).every((d) => !d.stop)).toBe(true);
     expect(decisions[4]).toMatchObject({ stop: true, reason: 'budget-spent' });
   });
