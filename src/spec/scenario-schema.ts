@@ -57,6 +57,20 @@ const thresholdSchema = z
     }
   });
 
+/** `repetitions`: a whole number from 1 to 1000, or `auto`. */
+const repetitionsSchema = z.union([z.number(), z.string()]).transform((input, ctx) => {
+  if (input === 'auto') return 'auto' as const;
+  if (typeof input === 'number' && Number.isInteger(input) && input >= 1 && input <= 1000) {
+    return input;
+  }
+  ctx.addIssue({
+    code: 'custom',
+    message: `repetitions ${JSON.stringify(input)} is not a whole number from 1 to 1000, nor "auto"`,
+    params: { hint: 'write e.g. repetitions: 5, or repetitions: auto with precision and budget' },
+  });
+  return z.NEVER;
+});
+
 /** `precision`: a percentage above 0 and below 100 ("5%"). */
 const precisionSchema = z.union([z.string(), z.number()]).transform((input, ctx) => {
   const outcome = parsePercent(input);
@@ -111,7 +125,7 @@ const scenarioFields = z.strictObject({
    * headline interval is within `precision` or `budget` is spent (docs/statistics.md).
    * @default 3
    */
-  repetitions: z.union([z.number().int().min(1).max(1000), z.literal('auto')]).default(3),
+  repetitions: repetitionsSchema.default(3),
   /**
    * Relative precision wanted of the headline intervals, in % ("5%": within ×/÷ 1.05): the stop
    * rule of `repetitions: auto`, and the precision "not enough repetitions" hints are given for.
