@@ -3,7 +3,6 @@ import { withMesh } from '../mesh/mesh-topology.js';
 import type { PodSpec, TopologySpec } from '../platform/platform.js';
 import { benchPolicySet } from '../policy/bench-policies.js';
 import type { TrialDimensions } from '../spec/dimensions.js';
-import { httpServerPort } from '../workload/http/http-workload.js';
 import { workloads } from '../workload/index.js';
 
 export function topologyFor(d: TrialDimensions): TopologySpec {
@@ -46,7 +45,7 @@ export function topologyFor(d: TrialDimensions): TopologySpec {
             enforcer: d.enforcer,
             client: 'client',
             server: 'server',
-            serverPort: httpServerPort,
+            serverPort: workloads[d.workload].serverPort,
           }),
         }),
   });

@@ -97,6 +97,7 @@ export function createRequestWorkload(spec: RequestWorkloadSpec): Workload {
   };
 
   return {
+    serverPort: spec.serverPort,
     serviceExposure: { port: spec.servicePort, targetPort: spec.serverPort },
     async run(ctx: WorkloadContext): Promise<RepetitionMeasurement> {
       const { result, pinning } = await runOnce(ctx, {

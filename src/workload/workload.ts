@@ -52,6 +52,11 @@ export type RepetitionMeasurement = Omit<
 export type ServiceExposure = { port: number; targetPort: number } | { unsupported: string };
 
 export interface Workload {
+  /**
+   * The port the workload's server listens on in the server pod: what a NetworkPolicy must
+   * admit and a Service targets.
+   */
+  readonly serverPort: number;
   readonly serviceExposure: ServiceExposure;
   /** Runs one repetition. Throws a NetbenchError when nothing could be measured. */
   run(context: WorkloadContext): Promise<RepetitionMeasurement>;

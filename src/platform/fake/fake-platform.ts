@@ -143,7 +143,7 @@ export function createFakePlatform(
           startOptions?.signal?.addEventListener('abort', () => p.kill(), { once: true });
           return Promise.resolve(p);
         } catch (error) {
-          return Promise.reject(error);
+          return Promise.reject(error instanceof Error ? error : new Error(String(error)));
         }
       },
       readResources(): Promise<ResourceReading> {

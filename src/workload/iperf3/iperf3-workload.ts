@@ -229,6 +229,7 @@ function formatBps(bps: number): string {
 
 function streamWorkload(protocol: 'tcp' | 'udp'): Workload {
   return {
+    serverPort: iperf3Port,
     serviceExposure: {
       unsupported:
         "iperf3's control and data connections must reach the same server replica, which needs Service session affinity (not modelled)",

@@ -204,6 +204,7 @@ export function sockperfMeasurement(
 }
 
 export const tcpRrWorkload: Workload = {
+  serverPort: sockperfPort,
   serviceExposure: {
     unsupported:
       "sockperf's server binds the server pod's own address, which a second replica behind the Service does not have",

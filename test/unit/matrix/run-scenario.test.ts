@@ -10,7 +10,6 @@ import { runAgent } from '../../../src/cli/commands/agent.js';
 import { systemClock } from '../../../src/core/clock.js';
 import { NetbenchError } from '../../../src/core/errors.js';
 import { createLogger } from '../../../src/core/logger.js';
-import type { RunId } from '../../../src/core/run-id.js';
 import { planRun } from '../../../src/matrix/plan.js';
 import { runScenario, type RunOutcome } from '../../../src/matrix/run-scenario.js';
 import {
@@ -76,7 +75,7 @@ async function run(
     platform,
     environment,
     tool: { name: 'netbench', version: 'test', gitSha: null },
-    runId: `fake${seed}` as RunId,
+    runId: `fake${seed}`,
     outDir,
     logger: createLogger({ write: () => true }, 'error'),
     clock: systemClock,
