@@ -103,7 +103,6 @@ describe('matrix expansion', () => {
       'tcp-rr/vxlan/cross-node/same-cpu',
       'tcp-rr/routed/cross-node/same-cpu',
       'http/bridge/same-node/cross-cpu',
-      'http/vxlan/cross-node/cross-cpu',
     ]);
   });
 
