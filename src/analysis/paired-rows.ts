@@ -72,7 +72,9 @@ function unpairedNeeded(
   n: number,
   options: RoundComparisonOptions,
 ): Pick<Difference, 'needed'> | Record<string, never> {
-  if (d.covers !== 'repetitions' || d.kind !== 'relative' || n < 2) return {};
+  if (d.covers !== 'repetitions' || d.kind !== 'relative' || d.verdict === 'significant' || n < 2) {
+    return {};
+  }
   // Welch's degrees of freedom are not kept; those of the smaller side stand in (the hint is a
   // rough count of repetitions per trial anyway).
   const needed = neededWhenTooWide(

@@ -82,8 +82,10 @@ export function comparePaired(
     options.range === undefined ? x : Math.min(options.range.high, Math.max(options.range.low, x));
   const low = clamp(back(centre - half));
   const high = clamp(back(centre + half));
+  const significant = low > 0 || high < 0;
+  // A wide interval that excludes 0 still says something (the sign): it is kept.
   const needed =
-    scale === 'log'
+    scale === 'log' && !significant
       ? neededWhenTooWide(half, n, n - 1, options.precision ?? 0.1, level)
       : undefined;
   return {
@@ -92,7 +94,7 @@ export function comparePaired(
     low,
     high,
     pValue: Math.min(1, 2 * studentTSf(Math.abs(centre) / se, n - 1)),
-    verdict: low > 0 || high < 0 ? 'significant' : 'within-noise',
+    verdict: significant ? 'significant' : 'within-noise',
     ...(needed === undefined ? {} : { needed }),
   };
 }

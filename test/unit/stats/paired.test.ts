@@ -103,6 +103,17 @@ describe('paired comparisons', () => {
     expect(d.high!).toBeLessThanOrEqual(100);
   });
 
+  it('keep a wide interval that excludes zero: it still tells the direction', () => {
+    const pairs = [
+      { round: 0, baseline: 20, candidate: 30 },
+      { round: 1, baseline: 20, candidate: 44 },
+      { round: 2, baseline: 20, candidate: 32 },
+    ];
+    const d = comparePaired(pairs, 'log', { precision: 0.05 })!;
+    expect(d.verdict).toBe('significant');
+    expect(d.needed).toBeUndefined();
+  });
+
   it('say how many rounds a wide interval would need instead of leaving it at that', () => {
     const pairs = [
       { round: 0, baseline: 20, candidate: 22 },
