@@ -3,7 +3,11 @@
 // in one run: on loopback (host processes on 127.0.0.1) and in the lab (a same-node bridge
 // lab, client and server pods). Needs root (the lab) and the built dist/ tree (bootstrap builds).
 //
-// Four ratio lines per place, each the ratio of medians over interleaved repetitions:
+// Four ratio lines per place. Each is measured in pairs (reference and netbench back to back, the
+// order alternating), the ratio taken per pair and its 95 % interval over pairs (src/stats/
+// paired.ts); pairs are added until the interval is within ±5 % or --max-pairs is reached. A
+// target is "met" only when the whole interval is on its right side, "MISSED" when the whole
+// interval is on the wrong side, and "undecided" otherwise:
 //   HTTP max rps          netbench closed loop / wrk -t1 (same server, same connections, client
 //                         pinned to CPU 0 and server to CPU 1: one client core each)
 //   HTTP p50 at a fixed   netbench open loop at the rate wrk achieved / wrk paced by a Lua
@@ -13,8 +17,9 @@
 //                         ping-pong run directly; also netbench's own Node engine, for reference
 //   iperf3 Gbit/s         netbench tcp-stream (iperf3 driven by netbench) / iperf3 run directly
 //
-// Not part of the tests: the figures are timings. Options: --reps N (default 3), --seconds S
-// (measured seconds per run, default 4), --only loopback|lab.
+// Not part of the tests: the figures are timings. Options: --reps N (minimum pairs, default 3),
+// --max-pairs N (default 12), --precision F (default 0.05), --seconds S (measured seconds per
+// run, default 3), --only loopback|lab.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,11 +32,15 @@ const dist = (p) => import(join(root, 'dist', p));
 const { values: args } = parseArgs({
   options: {
     reps: { type: 'string', default: '3' },
-    seconds: { type: 'string', default: '4' },
+    'max-pairs': { type: 'string', default: '12' },
+    precision: { type: 'string', default: '0.05' },
+    seconds: { type: 'string', default: '3' },
     only: { type: 'string' },
   },
 });
-const reps = Number(args.reps);
+const minPairs = Number(args.reps);
+const maxPairs = Math.max(minPairs, Number(args['max-pairs']));
+const precision = Number(args.precision);
 const seconds = Number(args.seconds);
 
 /** @type {typeof import('../src/core/process-runner.js')} */
@@ -55,11 +64,17 @@ const { parseSockperfOutput } = await dist('workload/sockperf/sockperf-output.js
 /** @type {typeof import('../src/workload/iperf3/iperf3-json.js')} */
 const { parseIperf3Json } = await dist('workload/iperf3/iperf3-json.js');
 /** @type {typeof import('../src/agent/agent-process.js')} */
-const { watchAgent } = await dist('workload/agent-process.js');
+const { watchAgent } = await dist('agent/agent-process.js');
 /** @type {typeof import('../src/workload/listener.js')} */
 const { waitForListener } = await dist('workload/listener.js');
 /** @type {typeof import('../src/stats/histogram.js')} */
 const { decodeHistogram, summarize } = await dist('stats/histogram.js');
+/** @type {typeof import('../src/stats/paired.js')} */
+const { comparePaired } = await dist('stats/paired.js');
+/** @type {typeof import('../src/stats/precision.js')} */
+const { relativeHalfWidthLog, repetitionsNeeded } = await dist('stats/precision.js');
+/** @type {typeof import('../src/stats/distributions.js')} */
+const { studentTQuantile } = await dist('stats/distributions.js');
 
 const runner = createProcessRunner();
 const say = (s) => process.stderr.write(`${s}\n`);
@@ -359,108 +374,184 @@ function required(value, what) {
   return value;
 }
 
+/**
+ * The verdict on a ratio's interval against its target: met only when the whole interval is on
+ * the right side, missed when the whole interval is on the wrong side, else undecided.
+ * @param {{ low: number, high: number }} ci ratio interval
+ * @param {{ kind: 'atLeast' | 'atMost' | 'within', value: number }} target
+ */
+function targetVerdict(ci, target) {
+  switch (target.kind) {
+    case 'atLeast':
+      return ci.low >= target.value ? 'met' : ci.high < target.value ? 'missed' : 'undecided';
+    case 'atMost':
+      return ci.high <= target.value ? 'met' : ci.low > target.value ? 'missed' : 'undecided';
+    case 'within':
+      return ci.low >= 1 - target.value && ci.high <= 1 + target.value
+        ? 'met'
+        : ci.high < 1 - target.value || ci.low > 1 + target.value
+          ? 'missed'
+          : 'undecided';
+  }
+}
+
+/** "about N pairs needed for ±5%", from the spread of the pairs seen so far. */
+function pairsNeeded(d, n) {
+  const h = relativeHalfWidthLog(d);
+  if (h === undefined || !Number.isFinite(h) || n < 2) return 'more pairs needed';
+  const sd = (h * Math.sqrt(n)) / studentTQuantile(0.975, n - 1);
+  return `about ${repetitionsNeeded(sd, precision, 0.95)} pairs needed for ±${precision * 100}%`;
+}
+
+const targetText = (t) =>
+  t.kind === 'atLeast'
+    ? `>= ${t.value}`
+    : t.kind === 'atMost'
+      ? `<= ${t.value}`
+      : `within ${Math.round(t.value * 100)}%`;
+
+/**
+ * One comparison of netbench with a reference tool, measured in pairs: each pair runs both back
+ * to back (order alternating, so drift of a noisy machine falls on both sides), the ratio is taken
+ * per pair, and the interval is over pairs. Pairs are added until the ratio is known to ±5 % or
+ * --max-pairs is reached.
+ * @typedef {{ reference: number, netbench: number, note?: string }} PairFigures
+ * @typedef {{ what: string, unit: (v: number) => string, target: { kind: 'atLeast' | 'atMost' | 'within', value: number }, detail: string, run: (i: number) => Promise<PairFigures> }} BenchComparison
+ */
+
 async function benchPlace(place, env, dir) {
-  /** @type {Record<'wrkMax' | 'nbMax' | 'wrkPaced' | 'wrkPacedRate' | 'nbPaced' | 'nbPacedCo' | 'spRr' | 'nbRr' | 'nodeRr' | 'ipDirect' | 'ipNb', number[]> & { invalid: string[] }} */
-  const s = {
-    wrkMax: [],
-    nbMax: [],
-    wrkPaced: [],
-    wrkPacedRate: [],
-    nbPaced: [],
-    nbPacedCo: [],
-    spRr: [],
-    nbRr: [],
-    nodeRr: [],
-    ipDirect: [],
-    ipNb: [],
-    invalid: [],
+  /** @type {string[]} */
+  const invalid = [];
+  /** @type {number[]} */
+  const nodeRr = [];
+  /** @type {number[]} */
+  const pacedRates = [];
+  // Both orders, alternating by pair.
+  const pair = async (i, a, b) =>
+    i % 2 === 0 ? [await a(), await b()] : [await b(), await a()].reverse();
+  /** @type {BenchComparison[]} */
+  const comparisons = [
+    {
+      what: 'HTTP max rps netbench/wrk',
+      unit: fmtRate,
+      target: { kind: 'atLeast', value: 0.5 },
+      detail: `${MAX_CONNECTIONS} connections, client on CPU 0, server on CPU 1`,
+      async run(i) {
+        const [w, n] = await pair(
+          i,
+          () => wrk(env, dir, MAX_CONNECTIONS, 0),
+          () => netbenchHttp(env, MAX_CONNECTIONS, 'max'),
+        );
+        return { reference: w.rps, netbench: n.rps };
+      },
+    },
+    {
+      what: 'HTTP p50 at wrk paced rate netbench/wrk',
+      unit: fmtUs,
+      target: { kind: 'atMost', value: 1.2 },
+      detail: `service p50 (from the actual send), ${PACED_CONNECTIONS} connections, wrk delay() ${PACED_DELAY_MS} ms; netbench runs at the rate wrk achieved, so wrk goes first`,
+      async run() {
+        const wp = await wrk(env, dir, PACED_CONNECTIONS, PACED_DELAY_MS);
+        const np = await netbenchHttp(env, PACED_CONNECTIONS, Math.round(wp.rps));
+        pacedRates.push(wp.rps);
+        if (np.invalid.length > 0) invalid.push(np.invalid[0]);
+        return {
+          reference: wp.p50Us,
+          netbench: np.serviceP50Us,
+          note: `from intended send ${fmtUs(np.latencyP50Us)}`,
+        };
+      },
+    },
+    {
+      what: 'TCP_RR p50 netbench/sockperf',
+      unit: fmtUs,
+      target: { kind: 'atMost', value: 1.2 },
+      detail: `${RR_BYTES} B, both ends on CPU 0`,
+      async run(i) {
+        const [sp, nr] = await pair(
+          i,
+          () => sockperfDirect(env),
+          () => netbenchRr(env),
+        );
+        // netbench's own Node engine, for reference only (not a target): three runs suffice.
+        if (i < 3) nodeRr.push(await nodeEngineRr(env));
+        return { reference: sp, netbench: nr };
+      },
+    },
+    {
+      what: 'iperf3 Gbit/s netbench/direct',
+      unit: (bps) => `${(bps / 1e9).toFixed(2)} Gbit/s`,
+      target: { kind: 'within', value: 0.05 },
+      detail: '1 stream, client on CPU 0, server on CPU 1',
+      async run(i) {
+        const [id, inb] = await pair(
+          i,
+          () => iperf3Direct(env),
+          () => netbenchIperf3(env),
+        );
+        return { reference: id, netbench: inb };
+      },
+    },
+  ];
+
+  /** @type {import('../src/stats/paired.js').FigurePair[][]} */
+  const pairs = comparisons.map(() => []);
+  /** @type {(import('../src/stats/estimate.js').Difference | undefined)[]} */
+  const results = comparisons.map(() => undefined);
+  const precise = (d) => {
+    const h = d === undefined ? undefined : relativeHalfWidthLog(d);
+    return h !== undefined && h <= Math.log1p(precision);
   };
-  for (let i = 0; i < reps; i++) {
-    controller.signal.throwIfAborted();
-    say(`${place}: repetition ${i + 1}/${reps}`);
-    // Each pair runs back to back, its order alternating, so drift of a noisy machine spreads
-    // over both sides.
-    const pair = async (a, b) =>
-      i % 2 === 0 ? [await a(), await b()] : [await b(), await a()].reverse();
-
-    const [w, n] = await pair(
-      () => wrk(env, dir, MAX_CONNECTIONS, 0),
-      () => netbenchHttp(env, MAX_CONNECTIONS, 'max'),
-    );
-    s.wrkMax.push(w.rps);
-    s.nbMax.push(n.rps);
-    say(`  HTTP max: wrk ${fmtRate(w.rps)}, netbench ${fmtRate(n.rps)}`);
-
-    const wp = await wrk(env, dir, PACED_CONNECTIONS, PACED_DELAY_MS);
-    const np = await netbenchHttp(env, PACED_CONNECTIONS, Math.round(wp.rps));
-    s.wrkPaced.push(wp.p50Us);
-    s.wrkPacedRate.push(wp.rps);
-    s.nbPaced.push(np.serviceP50Us);
-    s.nbPacedCo.push(np.latencyP50Us);
-    if (np.invalid.length > 0) s.invalid.push(...np.invalid);
-    say(
-      `  HTTP paced: wrk ${fmtRate(wp.rps)} p50 ${fmtUs(wp.p50Us)}; netbench ${fmtRate(np.rps)} service p50 ${fmtUs(np.serviceP50Us)} (from intended send ${fmtUs(np.latencyP50Us)})`,
-    );
-
-    const [sp, nr] = await pair(
-      () => sockperfDirect(env),
-      () => netbenchRr(env),
-    );
-    s.spRr.push(sp);
-    s.nbRr.push(nr);
-    const node = await nodeEngineRr(env);
-    s.nodeRr.push(node);
-    say(
-      `  TCP_RR p50: sockperf ${fmtUs(sp)}, netbench tcp-rr ${fmtUs(nr)}, netbench Node engine ${fmtUs(node)}`,
-    );
-
-    const [id, inb] = await pair(
-      () => iperf3Direct(env),
-      () => netbenchIperf3(env),
-    );
-    s.ipDirect.push(id);
-    s.ipNb.push(inb);
-    say(
-      `  iperf3: direct ${(id / 1e9).toFixed(2)} Gbit/s, netbench ${(inb / 1e9).toFixed(2)} Gbit/s`,
-    );
+  for (let i = 0; i < maxPairs; i++) {
+    const open = comparisons.flatMap((_c, k) => (i < minPairs || !precise(results[k]) ? [k] : []));
+    if (open.length === 0) break;
+    for (const k of open) {
+      controller.signal.throwIfAborted();
+      const c = comparisons[k];
+      /** @type {PairFigures} */
+      let f;
+      try {
+        f = await c.run(i);
+      } catch (error) {
+        // On a shared machine a port can be taken or a tool starved; one failed pair is noted
+        // and skipped rather than losing the whole bench.
+        if (controller.signal.aborted) throw error;
+        say(
+          `${place} pair ${i + 1}: ${c.what}: failed, skipped: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        continue;
+      }
+      pairs[k].push({ round: i, baseline: f.reference, candidate: f.netbench });
+      results[k] = comparePaired(pairs[k], 'log', { precision });
+      say(
+        `${place} pair ${i + 1}: ${c.what}: reference ${c.unit(f.reference)}, netbench ${c.unit(f.netbench)} (${(f.netbench / f.reference).toFixed(3)})${f.note === undefined ? '' : `; ${f.note}`}`,
+      );
+    }
   }
 
-  const line = (what, ratio, detail, target, met) =>
-    `${place.padEnd(8)} ${what.padEnd(38)} ${ratio.toFixed(3).padStart(6)}  ${met ? 'target met' : 'TARGET MISSED'} (${target})  ${detail}`;
-  const maxRatio = median(s.nbMax) / median(s.wrkMax);
-  const p50Ratio = median(s.nbPaced) / median(s.wrkPaced);
-  const rrRatio = median(s.nbRr) / median(s.spRr);
-  const ipRatio = median(s.ipNb) / median(s.ipDirect);
-  return [
-    line(
-      'HTTP max rps netbench/wrk',
-      maxRatio,
-      `netbench ${fmtRate(median(s.nbMax))}, wrk ${fmtRate(median(s.wrkMax))}, ${MAX_CONNECTIONS} connections`,
-      '>= 0.5',
-      maxRatio >= 0.5,
-    ),
-    line(
-      `HTTP p50 at ${fmtRate(median(s.wrkPacedRate))} netbench/wrk`,
-      p50Ratio,
-      `netbench service p50 ${fmtUs(median(s.nbPaced))} (from intended send ${fmtUs(median(s.nbPacedCo))}), wrk ${fmtUs(median(s.wrkPaced))}, ${PACED_CONNECTIONS} connections, wrk delay() ${PACED_DELAY_MS} ms${s.invalid.length > 0 ? `; netbench flagged: ${[...new Set(s.invalid)].join('; ')}` : ''}`,
-      '<= 1.2',
-      p50Ratio <= 1.2,
-    ),
-    line(
-      'TCP_RR p50 netbench/sockperf',
-      rrRatio,
-      `netbench tcp-rr ${fmtUs(median(s.nbRr))}, sockperf ${fmtUs(median(s.spRr))}, ${RR_BYTES} B, both ends on CPU 0; Node engine ${fmtUs(median(s.nodeRr))} (${(median(s.nodeRr) / median(s.spRr)).toFixed(2)}x)`,
-      '<= 1.2',
-      rrRatio <= 1.2,
-    ),
-    line(
-      'iperf3 Gbit/s netbench/direct',
-      ipRatio,
-      `netbench ${(median(s.ipNb) / 1e9).toFixed(2)}, direct ${(median(s.ipDirect) / 1e9).toFixed(2)} Gbit/s, 1 stream`,
-      'within 5%',
-      Math.abs(ipRatio - 1) <= 0.05,
-    ),
-  ];
+  return comparisons.map((c, k) => {
+    const d = results[k];
+    const p = pairs[k];
+    const refs = p.map((x) => x.baseline);
+    const nbs = p.map((x) => x.candidate);
+    const extra =
+      k === 1
+        ? ` at ${fmtRate(median(pacedRates))}${invalid.length > 0 ? `; netbench flagged ${invalid.length} of its ${p.length} paced runs invalid, e.g. ${invalid[0]}` : ''}`
+        : k === 2 && nodeRr.length > 0
+          ? `; Node engine ${fmtUs(median(nodeRr))} (${(median(nodeRr) / median(refs)).toFixed(2)}x sockperf)`
+          : '';
+    if (d === undefined || d.low === undefined || d.high === undefined) {
+      return `${place.padEnd(8)} ${c.what.padEnd(40)} no interval (${p.length} pair)`;
+    }
+    const ci = { low: 1 + d.low, high: 1 + d.high };
+    const verdict = targetVerdict(ci, c.target);
+    const word =
+      verdict === 'met' ? 'target met' : verdict === 'missed' ? 'TARGET MISSED' : 'undecided';
+    const tight = precise(d)
+      ? ''
+      : ` (wider than ±${precision * 100}%; ${pairsNeeded(d, p.length)})`;
+    return `${place.padEnd(8)} ${c.what.padEnd(40)} ${(1 + d.value).toFixed(3)} [${ci.low.toFixed(3)}, ${ci.high.toFixed(3)}] ${p.length} pairs  ${word} (${targetText(c.target)})${tight}  netbench ${c.unit(median(nbs))}, reference ${c.unit(median(refs))} (medians), ${c.detail}${extra}`;
+  });
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'netbench-bench-'));
@@ -491,6 +582,6 @@ try {
   await rm(dir, { recursive: true, force: true });
 }
 say(
-  `\nmedians of ${reps} interleaved repetitions, ${seconds}s each; client on CPU 0, server on CPU 1 unless said`,
+  `\nratio netbench/reference: geometric mean of per-pair ratios [${95}% interval over pairs]; ${minPairs} to ${maxPairs} pairs, until ±${precision * 100}%; ${seconds}s per run`,
 );
 process.stdout.write(`${lines.join('\n')}\n`);

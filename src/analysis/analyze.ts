@@ -16,7 +16,7 @@ import { summarizeValues, type ValuesSummary } from '../stats/descriptive.js';
 import {
   compareEstimates,
   estimateLatency,
-  estimateMean,
+  estimateQuantity,
   type Difference,
   type Estimate,
   type EstimateWithSpread,
@@ -29,6 +29,15 @@ import {
 } from '../stats/histogram.js';
 import { mannWhitneyU, welchTTest } from '../stats/tests.js';
 import { matchBaselines } from './baseline.js';
+import { analyzeFloors, type FloorAnalysis } from './floors.js';
+import { roundComparison, withNeeded } from './paired-rows.js';
+import { defaultPrecision } from '../stats/precision.js';
+import {
+  cpuQuantity,
+  percentQuantity,
+  positiveQuantity,
+  type Quantity,
+} from '../stats/quantity.js';
 
 /** Version of the analysis document (`netbench report --format json`). */
 export const analysisSchemaVersion = 1;
@@ -44,6 +53,11 @@ export interface AnalysisOptions {
   level?: number;
   /** Bootstrap resamples per figure. @default 2000 */
   iterations?: number;
+  /**
+   * Relative precision that "not enough repetitions" hints are given for (0.05 = ±5 %).
+   * @default the scenario's `precision`, else 10 %
+   */
+  precision?: number;
 }
 
 export interface RepetitionFigures {
@@ -145,6 +159,10 @@ export interface Analysis {
   varying: DimensionName[];
   trials: TrialAnalysis[];
   overheads: OverheadTable[];
+  /** The instrument's floor per engine setting (empty for runs without floors). */
+  floors: FloorAnalysis[];
+  /** How `repetitions: auto` ended, when the scenario asked for it. */
+  adaptive: Results['adaptive'];
   environment: Results['environment'];
   scenario: Results['scenario'];
   scenarioSource: string;
@@ -158,7 +176,14 @@ export interface AnalyzedRun {
 }
 
 function plain(e: EstimateWithSpread): Estimate {
-  return { value: e.value, low: e.low, high: e.high, repetitions: e.repetitions, covers: e.covers };
+  return {
+    value: e.value,
+    low: e.low,
+    high: e.high,
+    repetitions: e.repetitions,
+    covers: e.covers,
+    ...(e.needed === undefined ? {} : { needed: e.needed }),
+  };
 }
 
 function defined<T>(values: readonly (T | undefined)[]): T[] {
@@ -172,6 +197,19 @@ interface BootstrapPlan {
   level: number;
   iterations: number;
   seed(stream: number): number;
+  /** CPUs of the machine: the upper end of a CPU share is 100 % × cores. */
+  cores: number;
+  /** Relative precision of "not enough repetitions" hints (0.05 = ±5 %). */
+  precision: number;
+}
+
+/** The range a figure's values lie in, so that no interval leaves it (stats/quantity.ts). */
+function quantityOf(range: 'positive' | 'percent' | 'cpu', cores: number): Quantity {
+  return range === 'cpu'
+    ? cpuQuantity(cores)
+    : range === 'percent'
+      ? percentQuantity
+      : positiveQuantity;
 }
 
 const distributionPoints = (() => {
@@ -214,9 +252,9 @@ function latencyEstimates(
   );
   if (latency !== undefined) {
     for (const { key, percentile } of latencyPercentiles) {
-      spreads[key] = latency.percentiles.get(percentile)!;
+      spreads[key] = withNeeded(latency.percentiles.get(percentile)!, plan);
     }
-    spreads.mean = latency.mean;
+    spreads.mean = withNeeded(latency.mean, plan);
   }
   const merged = mergeHistograms(histograms);
   const n = merged.totalCount;
@@ -240,7 +278,7 @@ function repetitionMeanEstimates(ok: readonly RepetitionRecord[], plan: Bootstra
     if (e.kind !== 'repetition-mean') continue;
     const values = defined(ok.map(repetitionFigure[key]));
     if (values.length === 0) continue;
-    const estimate = estimateMean(values, e.scale, {
+    const estimate = estimateQuantity(values, quantityOf(e.range, plan.cores), e.scale, {
       level: plan.level,
       iterations: plan.iterations,
       seed: plan.seed(e.stream),
@@ -282,13 +320,15 @@ function resourceEstimates(
   });
   return [...groups.values()].map((xs, i) => {
     const first = xs[0]!;
-    const cpu = estimateMean(
+    const cpu = estimateQuantity(
       xs.map((x) => x.cpuPercent),
+      cpuQuantity(plan.cores),
       'log',
       options(bootstrapStreams.resourceCpuBase + i),
     )!;
-    const rss = estimateMean(
+    const rss = estimateQuantity(
       xs.map((x) => x.rssBytes),
+      positiveQuantity,
       'log',
       options(bootstrapStreams.resourceMemoryBase + i),
     )!;
@@ -323,8 +363,9 @@ function throughputSummary(ok: readonly RepetitionRecord[]): TrialAnalysis['thro
 function udpSummary(ok: readonly RepetitionRecord[], plan: BootstrapPlan): TrialAnalysis['udp'] {
   const udp = defined(ok.map((r) => r.udp));
   if (udp.length === 0) return undefined;
-  const jitter = estimateMean(
+  const jitter = estimateQuantity(
     udp.map((u) => u.jitterUs),
+    positiveQuantity,
     'log',
     { level: plan.level, iterations: plan.iterations, seed: plan.seed(bootstrapStreams.udpJitter) },
   );
@@ -358,14 +399,16 @@ function perRepetitionFigures(t: TrialRecord): RepetitionFigures[] {
 
 function analyzeTrial(
   t: TrialRecord,
-  runSeed: number,
+  run: { seed: number; cores: number },
   options: Required<AnalysisOptions>,
 ): { trial: TrialAnalysis; spreads: Spreads; merged: HistogramBuckets | undefined } {
   const ok = t.repetitions.filter((r) => r.status === 'ok');
   const plan: BootstrapPlan = {
     level: options.level,
     iterations: options.iterations,
-    seed: (stream) => bootstrapSeed(runSeed, t.index, stream),
+    seed: (stream) => bootstrapSeed(run.seed, t.index, stream),
+    cores: run.cores,
+    precision: options.precision,
   };
   const latency = latencyEstimates(ok, plan);
   const spreads: Spreads = { ...latency.spreads, ...repetitionMeanEstimates(ok, plan) };
@@ -462,6 +505,9 @@ export function effectDetails(
   };
 }
 
+/** Floors draw their bootstraps as if they were trials numbered from here on. */
+const floorSeedBase = 10_000;
+
 function okP99s(t: TrialAnalysis): number[] {
   return defined(t.perRepetition.filter((r) => r.status === 'ok').map((r) => r.p99));
 }
@@ -470,16 +516,48 @@ export function analyzeResults(results: Results, options: AnalysisOptions = {}):
   const resolved: Required<AnalysisOptions> = {
     level: options.level ?? 0.95,
     iterations: options.iterations ?? 2000,
+    precision:
+      options.precision ??
+      (results.scenario.precision === undefined
+        ? defaultPrecision
+        : results.scenario.precision / 100),
   };
   const spreads = new Map<string, Partial<Record<FigureKey, EstimateWithSpread>>>();
   const buckets = new Map<string, HistogramBuckets | undefined>();
   const trials = results.trials.map((t) => {
-    const a = analyzeTrial(t, results.seed, resolved);
+    const a = analyzeTrial(
+      t,
+      { seed: results.seed, cores: results.environment.cpuCount },
+      resolved,
+    );
     spreads.set(t.id, a.spreads);
     buckets.set(t.id, a.merged);
     return a.trial;
   });
   const byId = new Map(trials.map((t) => [t.id, t]));
+  const recordOf = new Map(results.trials.map((t) => [t.id, t]));
+  const compareRows = (baselineId: string, trialId: string): OverheadRow['figures'] => {
+    const unpaired = compareTrials(
+      spreads.get(baselineId)!,
+      spreads.get(trialId)!,
+      overheadFigures,
+      resolved.level,
+    );
+    const out: OverheadRow['figures'] = {};
+    for (const f of overheadFigures) {
+      const e = figureEstimation[f];
+      const d = roundComparison(
+        recordOf.get(baselineId)!,
+        recordOf.get(trialId)!,
+        f,
+        e.kind === 'repetition-mean' ? e.scale : 'log',
+        unpaired[f],
+        resolved,
+      );
+      if (d !== undefined) out[f] = d;
+    }
+    return out;
+  };
 
   const baseline = results.scenario.baseline;
   const overheads: OverheadTable[] = matchBaselines(trials, baseline ?? {}).map((m) => ({
@@ -493,12 +571,7 @@ export function analyzeResults(results: Results, options: AnalysisOptions = {}):
         trialId: p.trialId,
         baselineTrialId: p.baselineId,
         differsAlsoIn: p.differsAlsoIn,
-        figures: compareTrials(
-          spreads.get(p.baselineId)!,
-          spreads.get(p.trialId)!,
-          overheadFigures,
-          resolved.level,
-        ),
+        figures: compareRows(p.baselineId, p.trialId),
         ...effectDetails(
           { merged: buckets.get(p.baselineId), p99s: okP99s(base) },
           { merged: buckets.get(p.trialId), p99s: okP99s(cand) },
@@ -539,6 +612,12 @@ export function analyzeResults(results: Results, options: AnalysisOptions = {}):
       varying,
       trials,
       overheads,
+      floors: analyzeFloors(results, {
+        level: resolved.level,
+        iterations: resolved.iterations,
+        seed: (i) => bootstrapSeed(results.seed, floorSeedBase + i, bootstrapStreams.latency),
+      }),
+      adaptive: results.adaptive,
       environment: results.environment,
       scenario: results.scenario,
       scenarioSource: results.scenarioSource,

@@ -13,6 +13,8 @@ export type FigureEstimation =
       kind: 'repetition-mean';
       /** Rates, throughput, CPU and memory vary multiplicatively (log); shares additively. */
       scale: 'log' | 'linear';
+      /** The range the values lie in; intervals never leave it (stats/quantity.ts). */
+      range: 'positive' | 'percent' | 'cpu';
       /**
        * The bootstrap stream this figure resamples from (see `bootstrapSeed`). Fixed per figure
        * so that adding a figure never moves another figure's interval; changing one changes the
@@ -27,12 +29,12 @@ export const figureEstimation = {
   p99: { kind: 'latency-percentile', percentile: 99 },
   p999: { kind: 'latency-percentile', percentile: 99.9 },
   mean: { kind: 'latency-mean' },
-  rps: { kind: 'repetition-mean', scale: 'log', stream: 2 },
-  throughput: { kind: 'repetition-mean', scale: 'log', stream: 3 },
-  loss: { kind: 'repetition-mean', scale: 'linear', stream: 4 },
-  errors: { kind: 'repetition-mean', scale: 'linear', stream: 5 },
-  cpu: { kind: 'repetition-mean', scale: 'log', stream: 6 },
-  memory: { kind: 'repetition-mean', scale: 'log', stream: 7 },
+  rps: { kind: 'repetition-mean', scale: 'log', range: 'positive', stream: 2 },
+  throughput: { kind: 'repetition-mean', scale: 'log', range: 'positive', stream: 3 },
+  loss: { kind: 'repetition-mean', scale: 'linear', range: 'percent', stream: 4 },
+  errors: { kind: 'repetition-mean', scale: 'linear', range: 'percent', stream: 5 },
+  cpu: { kind: 'repetition-mean', scale: 'log', range: 'cpu', stream: 6 },
+  memory: { kind: 'repetition-mean', scale: 'log', range: 'positive', stream: 7 },
 } as const satisfies Record<FigureKey, FigureEstimation>;
 
 /**

@@ -7,6 +7,8 @@ import type { Difference } from '../stats/estimate.js';
 import type { ThresholdOutcome } from './thresholds.js';
 import type { Analysis, AnalyzedRun, TrialAnalysis } from './analyze.js';
 import { compareTrials } from './analyze.js';
+import { floorOfTrial } from './floors.js';
+import { headlineFigure } from './headline.js';
 import {
   formatDifference,
   formatEstimate,
@@ -42,8 +44,17 @@ function lowest(trials: TrialAnalysis[], key: 'p50' | 'p99'): TrialAnalysis | un
 }
 
 function describe(d: Difference): string {
-  return `${formatDifference(d)} (${verdictText(d)})`;
+  const design =
+    d.design === 'paired'
+      ? `, paired over ${d.pairs ?? 0} rounds`
+      : d.design === 'unpaired'
+        ? ', unpaired'
+        : '';
+  return `${formatDifference(d)} (${verdictText(d)}${design})`;
 }
+
+/** The answer of a comparison: its verdict on the headline figure (the p50). */
+const verdictFigure = headlineFigure;
 
 export function buildFindings(run: AnalyzedRun, thresholds: readonly ThresholdOutcome[]): Findings {
   const a: Analysis = run.analysis;
@@ -72,6 +83,10 @@ export function buildFindings(run: AnalyzedRun, thresholds: readonly ThresholdOu
     }
   }
 
+  answers.push(...floorAnswers(a));
+  const adaptive = adaptiveAnswer(a);
+  if (adaptive !== undefined) answers.push(adaptive);
+
   const level = a.level;
   if (a.overheads.some((o) => o.rows.length > 0)) {
     for (const table of a.overheads) {
@@ -83,10 +98,10 @@ export function buildFindings(run: AnalyzedRun, thresholds: readonly ThresholdOu
           return [`${p} ${describe(d)}`];
         });
         if (parts.length === 0) continue;
-        const worst = (['p99', 'p50'] as const).map((p) => row.figures[p]).find((d) => d);
+        const headline = row.figures[verdictFigure];
         comparisons.push({
           text: `${row.trialId} against ${row.baselineTrialId} (${table.dimension} baseline ${valueText(table.baselineValue)}${row.differsAlsoIn.length > 0 ? `; also differs in ${row.differsAlsoIn.join(', ')}` : ''}): ${parts.join('; ')}.`,
-          ...(worst === undefined ? {} : { verdict: worst.verdict }),
+          ...(headline === undefined ? {} : { verdict: headline.verdict }),
         });
       }
       warnings.push(...table.notes);
@@ -108,9 +123,10 @@ export function buildFindings(run: AnalyzedRun, thresholds: readonly ThresholdOu
         if (d.verdict === 'within-noise') withinNoise.push(`${t.id} ${p}`);
         return [`${p} ${describe(d)}`];
       });
+      const headline = diffs[verdictFigure];
       comparisons.push({
         text: `${t.id} against ${best.id}: ${parts.join('; ')}.`,
-        ...(diffs.p99 === undefined ? {} : { verdict: diffs.p99.verdict }),
+        ...(headline === undefined ? {} : { verdict: headline.verdict }),
       });
     }
   }
@@ -165,4 +181,39 @@ export function buildFindings(run: AnalyzedRun, thresholds: readonly ThresholdOu
     });
   }
   return { answers, comparisons, withinNoise, warnings };
+}
+
+/**
+ * Each trial's p50 next to the instrument's floor (the same engine over loopback in the client's
+ * pod) and what lies above it: how much of the latency is the path between the pods.
+ */
+function floorAnswers(a: Analysis): Finding[] {
+  return a.trials.flatMap((t) => {
+    const floor = floorOfTrial(a.floors, t.id);
+    const p50 = t.figures.p50;
+    if (floor?.p50 === undefined || p50 === undefined) return [];
+    const above = p50.value - floor.p50.value;
+    return [
+      {
+        text: `${t.id}: p50 ${formatEstimate(p50, formatMicros)}; the instrument's floor (the same engine over loopback in the client pod) ${formatEstimate(floor.p50, formatMicros)}, so the path between the pods adds about ${formatMicros(Math.max(0, above))} (${Math.round((100 * Math.max(0, above)) / p50.value)} % of the p50).`,
+      },
+    ];
+  });
+}
+
+/** How `repetitions: auto` ended: rounds run and why it stopped. */
+function adaptiveAnswer(a: Analysis): Finding | undefined {
+  const ad = a.adaptive;
+  if (ad === undefined) return undefined;
+  const why =
+    ad.reason === 'precision-met'
+      ? 'the precision asked for was reached'
+      : ad.reason === 'budget-spent'
+        ? 'the time budget was spent before the precision was reached'
+        : ad.reason === 'interrupted'
+          ? 'the run was interrupted'
+          : 'the most rounds allowed were run';
+  return {
+    text: `Repetitions auto (±${+(ad.precision * 100).toFixed(1)} % within ${Math.round(ad.budgetS)} s): ${ad.rounds} rounds, stopped because ${why}: ${ad.detail}.`,
+  };
 }

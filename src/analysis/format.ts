@@ -6,7 +6,8 @@ import {
   formatPercent,
   formatRate,
 } from '../core/units.js';
-import type { Difference, Estimate } from '../stats/estimate.js';
+import type { Difference, Estimate, RepetitionsNeeded } from '../stats/estimate.js';
+import { maxSuggestedRepetitions } from '../stats/precision.js';
 import type { DimensionName, TrialDimensions } from '../spec/dimensions.js';
 
 export { formatBitRate, formatBytes, formatMicros, formatPercent, formatRate };
@@ -20,6 +21,7 @@ export function formatChange(fraction: number): string {
 
 /** `366µs [353µs, 373µs]`, or the value alone when there is no interval. */
 export function formatEstimate(e: Estimate, format: (v: number) => string): string {
+  if (e.needed !== undefined) return `${format(e.value)} (${neededText(e.needed)})`;
   if (e.low === undefined || e.high === undefined) return format(e.value);
   return `${format(e.value)} [${format(e.low)}, ${format(e.high)}]`;
 }
@@ -27,8 +29,15 @@ export function formatEstimate(e: Estimate, format: (v: number) => string): stri
 /** `+12.3% [+4.1%, +21.0%]` or `+1.2 pp [...]` for absolute differences in percent points. */
 export function formatDifference(d: Difference): string {
   const f = d.kind === 'relative' ? formatChange : formatPoints;
+  if (d.needed !== undefined) return `${f(d.value)} (${neededText(d.needed)})`;
   if (d.low === undefined || d.high === undefined) return f(d.value);
   return `${f(d.value)} [${f(d.low)}, ${f(d.high)}]`;
+}
+
+/** "not enough repetitions: about 40 needed for ±5%": an interval too wide to print as one. */
+export function neededText(n: RepetitionsNeeded): string {
+  const at = n.repetitions >= maxSuggestedRepetitions ? 'more than' : 'about';
+  return `not enough repetitions: ${at} ${n.repetitions} needed for ±${+(n.precision * 100).toFixed(1)}%`;
 }
 
 function formatPoints(points: number): string {

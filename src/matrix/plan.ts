@@ -7,6 +7,7 @@ import type { Platform, TopologySpec } from '../platform/platform.js';
 import type { Scenario } from '../spec/scenario-schema.js';
 import { expandMatrix, type TrialPlan } from './expand.js';
 import { scheduleRepetitions, type ScheduledRepetition } from './schedule.js';
+import { plannedRounds } from './adaptive.js';
 import { topologyFor, topologyKey, workloadProblem } from './topology.js';
 
 export interface PlannedTrial extends TrialPlan {
@@ -54,7 +55,7 @@ export function planRun(
       hint: '`exclude` removed every cell of the matrix',
     });
   }
-  const order = scheduleRepetitions(trials, scenario.repetitions, seed, (t) =>
+  const order = scheduleRepetitions(trials, plannedRounds(scenario), seed, (t) =>
     topologyKey(t.topology),
   );
   return { trials, seed, order };

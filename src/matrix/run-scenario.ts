@@ -23,6 +23,8 @@ import type { PlannedTrial, RunPlan } from './plan.js';
 import { topologyKey } from './topology.js';
 import { startRepetitionExtras } from './repetition-extras.js';
 import type { CaptureOptions } from '../capture/packet-capture.js';
+import { floorGroups } from './floor.js';
+import { createRoundKeeper, measureFloors, type AdaptiveRun } from './round-end.js';
 
 export interface RepetitionEvent {
   /** 0-based position in the run order, and the order's length. */
@@ -66,6 +68,13 @@ export interface RunOptions {
   observer?: RunObserver;
   /** A bounded pcap of the client pod per repetition (`run --capture`). */
   capture?: CaptureOptions;
+  /** `repetitions: auto`: rounds end early once the headline is precise or the budget spent. */
+  adaptive?: AdaptiveRun;
+  /**
+   * Measure the instrument's floor of every latency workload in the first rounds (src/matrix/
+   * floor.ts); `netbench run` always does. @default false
+   */
+  floors?: boolean;
 }
 
 export interface RunOutcome {
@@ -101,9 +110,46 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   let deployments = 0;
   let fatal: NetbenchError | undefined;
   const total = o.plan.order.length;
+  const floors = o.floors === true ? floorGroups(o.plan.trials) : [];
+  const keeper = o.adaptive === undefined ? undefined : createRoundKeeper(o.adaptive, o.clock);
+  let round = 0;
+  /** Floors of the round that ended, then the stop rule; true when no round follows. */
+  const endRound = async (): Promise<boolean> => {
+    if (current !== undefined) {
+      await measureFloors(floors, round, results, {
+        environment: current.env,
+        repetitions,
+        scenario: o.scenario,
+        logger: o.logger,
+        signal: o.signal,
+        clock: o.clock,
+      });
+      await saveResults(o.outDir, results);
+    }
+    if (keeper === undefined || o.adaptive === undefined || o.signal.aborted) return false;
+    const decision = keeper.roundEnded(round, results);
+    if (!decision.stop) return false;
+    results.adaptive = {
+      precision: o.adaptive.plan.precision,
+      budgetS: o.adaptive.plan.budgetS,
+      rounds: round + 1,
+      reason: decision.reason,
+      detail: decision.detail,
+    };
+    o.logger.info(`repetitions auto: stopping after ${round + 1} rounds: ${decision.detail}`);
+    return true;
+  };
+  let stopped = false;
   try {
     for (const [position, entry] of o.plan.order.entries()) {
       if (o.signal.aborted) break;
+      if (entry.repetition !== round) {
+        if (await endRound()) {
+          stopped = true;
+          break;
+        }
+        round = entry.repetition;
+      }
       const event: RepetitionEvent = {
         position,
         total,
@@ -178,6 +224,15 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
       await saveResults(o.outDir, results);
       o.observer?.onRepetitionEnd?.(event, rep);
     }
+    if (!stopped && !o.signal.aborted && (await endRound()) === false && o.adaptive !== undefined) {
+      results.adaptive = {
+        precision: o.adaptive.plan.precision,
+        budgetS: o.adaptive.plan.budgetS,
+        rounds: round + 1,
+        reason: 'max-repetitions',
+        detail: `all ${round + 1} planned rounds ran`,
+      };
+    }
   } catch (error) {
     if (!o.signal.aborted) {
       fatal = isNetbenchError(error)
@@ -192,6 +247,15 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     }
   }
   const interrupted = o.signal.aborted;
+  if (o.adaptive !== undefined && results.adaptive === undefined) {
+    results.adaptive = {
+      precision: o.adaptive.plan.precision,
+      budgetS: o.adaptive.plan.budgetS,
+      rounds: round + 1,
+      reason: 'interrupted',
+      detail: interrupted ? 'interrupted' : 'the run stopped on an error',
+    };
+  }
   results.status = interrupted ? 'interrupted' : fatal !== undefined ? 'failed' : 'complete';
   results.finishedAt = o.clock.now().toISOString();
   await saveResults(o.outDir, results);

@@ -361,6 +361,34 @@ export const resultsSchema = z.object({
   seed: z.number().int(),
   environment: environmentSchema,
   trials: z.array(trialSchema),
+  /** `repetitions: auto`: what was asked, how many rounds ran and why it stopped adding them. */
+  adaptive: z
+    .object({
+      /** Relative precision asked of the headline intervals (0.05 = ±5 %). */
+      precision: z.number(),
+      budgetS: z.number(),
+      rounds: z.number().int(),
+      reason: z.enum(['precision-met', 'budget-spent', 'max-repetitions', 'interrupted']),
+      /** For people: what was reached, or the widest headline interval left. */
+      detail: z.string(),
+    })
+    .optional(),
+  /**
+   * The instrument's floor per engine setting: the same workload against a server in the
+   * client's own pod over loopback (src/matrix/floor.ts). Their repetitions have order −1:
+   * they run at the end of a round, outside the trials' order.
+   */
+  floors: z
+    .array(
+      z.object({
+        id: z.string(),
+        dimensions: z.record(z.string(), z.unknown()),
+        /** Ids of the trials this floor is shown against. */
+        trialIds: z.array(z.string()),
+        repetitions: z.array(repetitionSchema),
+      }),
+    )
+    .optional(),
 });
 
 export type LatencySummary = z.infer<typeof latencySummarySchema>;

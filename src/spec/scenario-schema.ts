@@ -12,6 +12,7 @@ import {
 import { parseThreshold } from './threshold.js';
 import { durationSchema } from './human-units.js';
 import { maxCellPatterns } from './input-limits.js';
+import { parsePercent } from '../core/units.js';
 import { suggestionHint } from './suggest.js';
 
 export const scenarioSchemaVersion = 1;
@@ -56,6 +57,34 @@ const thresholdSchema = z
       });
     }
   });
+
+/** `repetitions`: a whole number from 1 to 1000, or `auto`. */
+const repetitionsSchema = z.union([z.number(), z.string()]).transform((input, ctx) => {
+  if (input === 'auto') return 'auto' as const;
+  if (typeof input === 'number' && Number.isInteger(input) && input >= 1 && input <= 1000) {
+    return input;
+  }
+  ctx.addIssue({
+    code: 'custom',
+    message: `repetitions ${JSON.stringify(input)} is not a whole number from 1 to 1000, nor "auto"`,
+    params: { hint: 'write e.g. repetitions: 5, or repetitions: auto with precision and budget' },
+  });
+  return z.NEVER;
+});
+
+/** `precision`: a percentage above 0 and below 100 ("5%"). */
+const precisionSchema = z.union([z.string(), z.number()]).transform((input, ctx) => {
+  const outcome = parsePercent(input);
+  if (outcome.ok && outcome.value > 0 && outcome.value < 100) return outcome.value;
+  ctx.addIssue({
+    code: 'custom',
+    message: outcome.ok
+      ? `precision ${JSON.stringify(input)} is not between 0 % and 100 %`
+      : outcome.message,
+    params: { hint: 'write a relative precision like "5%"' },
+  });
+  return z.NEVER;
+});
 
 const labSchema = z.strictObject({
   /** Bridge, veth and pod MTU for non-overlay datapaths. @default 1500 */
@@ -103,8 +132,20 @@ const scenarioFields = z.strictObject({
       });
       return z.NEVER;
     }),
-  /** Repetitions of every trial, interleaved across trials. @default 3 */
-  repetitions: z.number().int().min(1).max(1000).default(3),
+  /**
+   * Repetitions of every trial, interleaved across trials; or `auto`: rounds are added until every
+   * headline interval is within `precision` or `budget` is spent (docs/statistics.md).
+   * @default 3
+   */
+  repetitions: repetitionsSchema.default(3),
+  /**
+   * Relative precision wanted of the headline intervals, in % ("5%": within ×/÷ 1.05): the stop
+   * rule of `repetitions: auto`, and the precision "not enough repetitions" hints are given for.
+   * @default 10
+   */
+  precision: precisionSchema.optional(),
+  /** Time budget of a `repetitions: auto` run, deployments included. @default "5m" */
+  budget: durationSchema.pipe(z.number().min(1, 'budget must be at least 1s')).optional(),
   /** Load before measuring, excluded from results. @default "2s" */
   warmup: durationSchema.pipe(z.number().max(3600, 'warmup must be at most 1h')).default(2),
   /** Measured window of every repetition. @default "10s" */

@@ -21,6 +21,7 @@ import { mean, summarizeValues } from './descriptive.js';
 import { studentTQuantile, studentTSf } from './distributions.js';
 import { bootstrapLatency, percentileInterval, relativeDifferenceDraws } from './bootstrap.js';
 import type { HistogramBuckets } from './histogram.js';
+import { boundedMeanInterval, type Quantity } from './quantity.js';
 
 /** What sources of noise an interval accounts for. */
 export type IntervalCovers = 'repetitions' | 'requests' | 'none';
@@ -34,6 +35,8 @@ export interface Estimate {
   /** Valid repetitions the estimate comes from. */
   repetitions: number;
   covers: IntervalCovers;
+  /** Set when the interval is too wide to say anything; see {@link RepetitionsNeeded}. */
+  needed?: RepetitionsNeeded;
 }
 
 /** An estimate plus what a comparison needs (kept out of reports). */
@@ -197,6 +200,24 @@ export function estimateMean(
   };
 }
 
+/**
+ * The mean of per-repetition values of a quantity with a range (a CPU share, a loss rate, a
+ * throughput): the same estimate and comparison spread as {@link estimateMean} on `compareBy`,
+ * with an interval computed on the quantity's own scale so that it never leaves the range
+ * (src/stats/quantity.ts).
+ */
+export function estimateQuantity(
+  values: readonly number[],
+  quantity: Quantity,
+  compareBy: 'log' | 'linear',
+  options: EstimateOptions = {},
+): EstimateWithSpread | undefined {
+  const e = estimateMean(values, compareBy, options);
+  if (e === undefined || values.length < 2) return e;
+  const ci = boundedMeanInterval(values, quantity, options.level ?? defaultLevel);
+  return { ...e, low: ci.low, high: ci.high };
+}
+
 /** significant: the interval of the difference excludes 0; unknown: no interval can be given. */
 export type Verdict = 'significant' | 'within-noise' | 'unknown';
 
@@ -213,6 +234,27 @@ export interface Difference {
   covers: IntervalCovers;
   /** Why the verdict is unknown, for people. */
   reason?: string;
+  /**
+   * paired: the ratio (or difference) of the two trials' figures round by round, interval over
+   * rounds, so drift of the machine between rounds cancels; unpaired: the two trials' estimates
+   * compared as independent (Welch), used when fewer than two rounds have both. Absent in
+   * analyses written before pairing existed.
+   */
+  design?: 'paired' | 'unpaired';
+  /** Rounds in which both trials had a valid repetition (paired design). */
+  pairs?: number;
+  /**
+   * The interval is too wide to say anything: about this many repetitions would give the
+   * precision named (from the observed variance).
+   */
+  needed?: RepetitionsNeeded;
+}
+
+/** "Not enough repetitions: about `repetitions` needed for ±`precision`". */
+export interface RepetitionsNeeded {
+  repetitions: number;
+  /** Relative half-width asked for (0.05 = ±5 %). */
+  precision: number;
 }
 
 /**

@@ -58,7 +58,8 @@ describe('netbench plan', () => {
     expect(r.stdout).toContain('bridge/same-node');
     expect(r.stdout).toContain('vxlan/cross-node');
     expect(r.stdout).toContain('routed/cross-node');
-    expect(r.stdout).toContain('3 trials × 3 repetitions');
+    expect(r.stdout).toContain('4 trials, repetitions auto');
+    expect(r.stdout).toContain('within ±5% or the 240s budget is spent');
   });
 
   it('prints the plan and its interleaved order as JSON', async () => {

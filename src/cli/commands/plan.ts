@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { silentLogger } from '../../core/logger.js';
 import { formatDimension } from '../../matrix/expand.js';
 import { planRun } from '../../matrix/plan.js';
+import { adaptivePlan } from '../../matrix/adaptive.js';
 import { platforms } from '../../platform/registry.js';
 import { dimensionNames } from '../../spec/dimensions.js';
 import type { CliContext } from '../context.js';
@@ -39,7 +40,9 @@ export async function planCommand(
     for (const file of written) writeLine(ctx.stderr, `wrote ${file}`);
   }
   const perRepetitionS = scenario.warmup + scenario.duration;
-  const estimateS = plan.order.length * (perRepetitionS + 3);
+  const adaptive = adaptivePlan(scenario);
+  const estimateS =
+    adaptive === undefined ? plan.order.length * (perRepetitionS + 3) : adaptive.budgetS;
   if (flags.json === true) {
     writeJson(ctx.stdout, {
       scenario: source,
@@ -64,7 +67,9 @@ export async function planCommand(
   writeLine(ctx.stdout);
   writeLine(
     ctx.stdout,
-    `${plan.trials.length} trials × ${scenario.repetitions} repetitions = ${plan.order.length} runs of ${perRepetitionS}s (warmup ${scenario.warmup}s + ${scenario.duration}s); about ${Math.ceil(estimateS / 60)} min. Order seed ${seed}.`,
+    adaptive === undefined
+      ? `${plan.trials.length} trials × ${scenario.repetitions} repetitions = ${plan.order.length} runs of ${perRepetitionS}s (warmup ${scenario.warmup}s + ${scenario.duration}s); about ${Math.ceil(estimateS / 60)} min. Order seed ${seed}.`
+      : `${plan.trials.length} trials, repetitions auto: interleaved rounds of ${plan.trials.length} runs of ${perRepetitionS}s (warmup ${scenario.warmup}s + ${scenario.duration}s), at least ${adaptive.minRounds}, until every headline interval is within ±${adaptive.precision * 100}% or the ${Math.round(adaptive.budgetS)}s budget is spent. Order seed ${seed}.`,
   );
   return 0;
 }

@@ -10,6 +10,10 @@ import { planRun } from '../../matrix/plan.js';
 import { combineObservers, runScenario } from '../../matrix/run-scenario.js';
 import { parseMetricsPort, startLiveRunMetrics } from '../../export/live-run.js';
 import { defaultCaptureOptions } from '../../capture/packet-capture.js';
+import { adaptivePlan } from '../../matrix/adaptive.js';
+import type { AdaptiveRun } from '../../matrix/round-end.js';
+import { analyzeResults } from '../../analysis/analyze.js';
+import { headlineIntervals } from '../../analysis/headline.js';
 import { platforms } from '../../platform/registry.js';
 import { resultsFileName } from '../../results/results-store.js';
 import type { Scenario } from '../../spec/scenario-schema.js';
@@ -88,6 +92,8 @@ export async function runCommand(
     signal: ctx.signal,
     observer: combineObservers(display, metrics?.observer),
     ...(flags.capture === true ? { capture: defaultCaptureOptions } : {}),
+    floors: true,
+    ...adaptiveRun(scenario),
   }).finally(() => metrics?.close({ waitForScrape: !ctx.signal.aborted }));
   display.clear();
   // report.html beside results.json, and the scenario's thresholds (also for partial runs).
@@ -153,4 +159,23 @@ function applyOverrides(scenario: Scenario, flags: RunFlags): Scenario {
   if (flags.duration !== undefined) out.duration = flags.duration;
   if (flags.warmup !== undefined) out.warmup = flags.warmup;
   return out;
+}
+
+/** Bootstrap resamples of the headline check between rounds: enough for a stop rule, fast. */
+const headlineIterations = 200;
+
+/** `repetitions: auto`: the plan and the analysis that gives the headline intervals. */
+function adaptiveRun(scenario: Scenario): { adaptive: AdaptiveRun } | Record<string, never> {
+  const plan = adaptivePlan(scenario);
+  if (plan === undefined) return {};
+  return {
+    adaptive: {
+      plan,
+      headline: (results) =>
+        headlineIntervals(
+          analyzeResults(results, { iterations: headlineIterations, precision: plan.precision })
+            .analysis,
+        ),
+    },
+  };
 }

@@ -97,12 +97,13 @@ describe('matrix expansion', () => {
     ]);
   });
 
-  it('expands the built-in default to the three spine trials', () => {
+  it('expands the built-in default to the three spine datapaths, request/response and HTTP', () => {
     const trials = expandMatrix(parseScenario(defaultScenarioYaml, defaultScenarioName));
     expect(trials.map((t) => t.id)).toEqual([
-      'bridge/same-node',
-      'vxlan/cross-node',
-      'routed/cross-node',
+      'tcp-rr/bridge/same-node/same-cpu',
+      'tcp-rr/vxlan/cross-node/same-cpu',
+      'tcp-rr/routed/cross-node/same-cpu',
+      'http/bridge/same-node/cross-cpu',
     ]);
   });
 

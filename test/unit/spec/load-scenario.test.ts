@@ -19,7 +19,9 @@ describe('scenario loader', () => {
     expect(s.name).toBe('default');
     expect(s.platform).toBe('lab');
     expect(s.timeout).toBe(2);
-    expect(s.matrix.rate).toBe(1000);
+    expect(s.repetitions).toBe('auto');
+    expect(s.precision).toBe(5);
+    expect(s.budget).toBe(240);
   });
 
   it('accepts the smallest scenario: a name', () => {
@@ -112,7 +114,9 @@ describe('scenario loader', () => {
   it('rejects wrong types with the value quoted', () => {
     const e = problemsOf('name: a\nrepetitions: three\nmatrix:\n  connections: many\n');
     const messages = e.problems.map((p) => `${p.path}: ${p.message}`);
-    expect(messages).toContain('repetitions: expected number, got "three"');
+    expect(messages).toContain(
+      'repetitions: repetitions "three" is not a whole number from 1 to 1000, nor "auto"',
+    );
     expect(messages).toContain('matrix.connections: expected number, got "many"');
   });
 
