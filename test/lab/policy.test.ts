@@ -25,6 +25,10 @@ interface VerifyJson {
   enforcer: string;
   policy?: { enforcer: string; programmedRules: number; programmingMs: number; tool: string };
   sctp?: { kernelStack: boolean; method: string };
+  policyCounters?: {
+    enforcer: string;
+    counters: { policy: string; verdict: 'allowed' | 'dropped'; packets: number }[];
+  };
   results: {
     from: string;
     to: string;
@@ -56,6 +60,15 @@ describe('policy enforcement in the lab', () => {
       expect(out.policy).toMatchObject({ enforcer });
       expect(out.policy!.programmedRules).toBeGreaterThan(0);
       expect(out.sctp?.method).toBe('raw-init-one-way');
+      // The enforcer's own counters: the probes were allowed by policy rules and dropped by
+      // default denies, as the kernel counted them.
+      const counted = (verdict: 'allowed' | 'dropped'): number =>
+        (out.policyCounters?.counters ?? [])
+          .filter((c) => c.verdict === verdict)
+          .reduce((a, c) => a + c.packets, 0);
+      expect(out.policyCounters?.enforcer).toBe(enforcer);
+      expect(counted('allowed')).toBeGreaterThan(0);
+      expect(counted('dropped')).toBeGreaterThan(0);
       expect(await namespacesOf(out.runId)).toEqual([]);
     });
   }

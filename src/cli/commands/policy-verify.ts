@@ -19,6 +19,7 @@ import { suggestionHint } from '../../spec/suggest.js';
 import type { CliContext } from '../context.js';
 import { writeJson, writeLine } from '../output.js';
 import { loadPolicyInputs, probeSelection } from '../policy-inputs.js';
+import type { PolicyCounters } from '../../results/schema.js';
 
 export interface VerifyFlags {
   model: string;
@@ -191,6 +192,7 @@ export async function runPolicyVerify(
         attempts: r.attempts,
       })),
       mismatches: report.mismatches.length,
+      ...(report.policyCounters === undefined ? {} : { policyCounters: report.policyCounters }),
     });
   } else {
     const enforcing =
@@ -204,6 +206,9 @@ export async function runPolicyVerify(
     ];
     const keys = probedPortKeys(model, selection);
     printReport(report, keys, ctx, header);
+    if (report.policyCounters !== undefined) {
+      for (const line of counterSummary(report.policyCounters)) writeLine(ctx.stdout, line);
+    }
   }
   if (report.mismatches.length > 0) {
     throw new NetbenchError(
@@ -218,4 +223,30 @@ export async function runPolicyVerify(
     );
   }
   return 0;
+}
+
+/**
+ * What the enforcer counted during the probes, per policy: packets allowed by its rules and
+ * dropped by the default deny of the pods it isolates (the conntrack fast path apart).
+ */
+function counterSummary(counters: PolicyCounters): string[] {
+  const byPolicy = new Map<string, { allowed: number; dropped: number }>();
+  let established = 0;
+  for (const c of counters.counters) {
+    if (c.direction === 'established') {
+      established += c.packets;
+      continue;
+    }
+    const row = byPolicy.get(c.policy) ?? { allowed: 0, dropped: 0 };
+    row[c.verdict] += c.packets;
+    byPolicy.set(c.policy, row);
+  }
+  return [
+    '',
+    `${counters.enforcer} counters during the probes (packets):`,
+    ...[...byPolicy.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([policy, n]) => `  ${policy}: ${n.allowed} allowed, ${n.dropped} dropped`),
+    `  established (conntrack fast path): ${established}`,
+  ];
 }

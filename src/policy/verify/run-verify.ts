@@ -23,6 +23,8 @@ import type { PolicySetSpec } from '../policy-set.js';
 import type { ProbeOutcome } from '../probe/probe-client.js';
 import { planProbes, type ProbeSelection } from '../probes.js';
 import { labNodeNames, placeModelInLab, type LabPlacement } from './placement.js';
+import { policyCounterDelta } from '../../platform/policy-counters.js';
+import type { PolicyCounters } from '../../results/schema.js';
 
 export interface VerifyOptions {
   model: ClusterModel;
@@ -55,6 +57,11 @@ export interface VerifyReport {
   facts: EnvironmentFacts;
   results: ProbeResult[];
   mismatches: ProbeResult[];
+  /**
+   * What the enforcer's rules counted while the probes ran (absent with no enforcer, or on a
+   * platform that cannot read them): which policy rule allowed, which default deny dropped.
+   */
+  policyCounters?: PolicyCounters;
 }
 
 const probeConcurrency = 64;
@@ -128,6 +135,7 @@ export async function verifyInLab(o: VerifyOptions): Promise<VerifyReport> {
     const labPodOf = new Map(placements.map((p) => [p.model.id, p.pod]));
     const evaluator = createEvaluator(deployed, o.policies);
     const probes = planProbes(deployed, o.selection);
+    const countersBefore = await env.readPolicyCounters?.();
     o.logger.info(
       `lab up: ${placements.length} pods on ${nodeCount} node(s), ${
         env.facts.policy === undefined
@@ -270,7 +278,18 @@ export async function verifyInLab(o: VerifyOptions): Promise<VerifyReport> {
     }
     const mismatches = results.filter((r) => r.observed !== r.verdict.allowed);
     const addresses = Object.fromEntries(placements.map((p) => [p.pod, env!.podAddress(p.pod)]));
-    return { placements, addresses, facts: env.facts, results, mismatches };
+    const countersAfter =
+      countersBefore === undefined ? undefined : await env.readPolicyCounters?.();
+    return {
+      placements,
+      addresses,
+      facts: env.facts,
+      results,
+      mismatches,
+      ...(countersBefore === undefined || countersAfter === undefined
+        ? {}
+        : { policyCounters: policyCounterDelta(countersBefore, countersAfter) }),
+    };
   } catch (error) {
     if (o.signal?.aborted === true)
       throw new NetbenchError('NB_INTERRUPTED', 'policy verify interrupted');
