@@ -31,6 +31,7 @@ export const lintRules = [
   'ipblock-overlaps-pods',
   'shadowed-rule',
   'ignored-rules',
+  'named-port-nowhere',
 ] as const;
 export type LintRule = (typeof lintRules)[number];
 
@@ -113,6 +114,8 @@ export function lintPolicies(
       });
     }
   }
+
+  if (model !== undefined) findings.push(...namedPortsNowhere(policies, model));
 
   // Namespaces: the model's (those with pods), or else those the policies live in.
   const podNamespaces = new Set(model?.pods.map((p) => p.namespace));
@@ -479,4 +482,36 @@ export function parsePodCidrs(values: readonly string[]): { cidrs: Cidr[]; bad: 
     else bad.push(`${v}: ${c.message}`);
   }
   return { cidrs, bad };
+}
+
+/**
+ * A rule's port given by name matches a pod's container port of that name and protocol
+ * (NetworkPolicyPort.port: "a named port on a pod"); a name no pod of the model declares
+ * matches nothing, so the rule allows nothing on that port, silently.
+ */
+function namedPortsNowhere(policies: readonly NetworkPolicy[], model: ClusterModel): LintFinding[] {
+  const declared = new Set(
+    model.pods.flatMap((p) =>
+      p.ports.flatMap((c) => (c.name === undefined ? [] : [`${c.protocol}/${c.name}`])),
+    ),
+  );
+  const out: LintFinding[] = [];
+  for (const policy of policies) {
+    for (const direction of ['ingress', 'egress'] as const) {
+      policy[direction].forEach((rule, i) => {
+        for (const port of rule.ports) {
+          if (typeof port.port !== 'string' || declared.has(`${port.protocol}/${port.port}`))
+            continue;
+          out.push({
+            severity: 'warning',
+            rule: 'named-port-nowhere',
+            subject: `${policyId(policy)} ${direction}[${i}]`,
+            message: `named port "${port.port}" (${port.protocol}) is declared by no pod of the model: this port of the rule matches nothing`,
+            hint: 'use the container port name the pods declare (spec.containers[].ports[].name), or the port number',
+          });
+        }
+      });
+    }
+  }
+  return out;
 }

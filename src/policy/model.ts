@@ -59,28 +59,53 @@ export interface ClusterModel {
 
 const labelsSchema = z.record(z.string(), z.string()).nullable().optional();
 
-const modelSchema = z.strictObject({
-  namespaces: z.array(z.strictObject({ name: z.string(), labels: labelsSchema })).default([]),
-  pods: z
+const namespaceEntrySchema = z.strictObject({ name: z.string(), labels: labelsSchema });
+const podEntrySchema = z.strictObject({
+  namespace: z.string(),
+  name: z.string(),
+  labels: labelsSchema,
+  ip: z.string().optional(),
+  ports: z
     .array(
       z.strictObject({
-        namespace: z.string(),
-        name: z.string(),
-        labels: labelsSchema,
-        ip: z.string().optional(),
-        ports: z
-          .array(
-            z.strictObject({
-              name: z.string().optional(),
-              port: z.number().int(),
-              protocol: z.enum(protocols).default('TCP'),
-            }),
-          )
-          .default([]),
+        name: z.string().optional(),
+        port: z.number().int(),
+        protocol: z.enum(protocols).default('TCP'),
       }),
     )
     .default([]),
 });
+const modelSchema = z.strictObject({
+  namespaces: z.array(namespaceEntrySchema).default([]),
+  pods: z.array(podEntrySchema).default([]),
+});
+
+type ModelEntries = {
+  namespaces: (z.output<typeof namespaceEntrySchema> | undefined)[];
+  pods: (z.output<typeof podEntrySchema> | undefined)[];
+};
+
+/**
+ * The entries that are well-formed on their own, at their own index (undefined where not), so
+ * that the checks below still run on them when the file as a whole fails its schema: every
+ * problem at once. A namespace whose labels are malformed still declares its name.
+ */
+function wellFormedEntries(input: unknown): ModelEntries {
+  const o = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  return {
+    namespaces: list(o.namespaces).map((n) => {
+      const parsed = namespaceEntrySchema.safeParse(n);
+      if (parsed.success) return parsed.data;
+      const name = (n as { name?: unknown } | null)?.name;
+      return typeof name === 'string' ? { name, labels: {} } : undefined;
+    }),
+    pods: list(o.pods).map((p) => {
+      const parsed = podEntrySchema.safeParse(p);
+      return parsed.success ? parsed.data : undefined;
+    }),
+  };
+}
 
 export function podId(namespace: string, name: string): string {
   return `${namespace}/${name}`;
@@ -96,16 +121,10 @@ export function parseClusterModel(text: string, file: string): ClusterModel {
     'a model lists namespaces: and pods:; see test/fixtures/policy/e2e-model.yaml',
   );
   const parsed = modelSchema.safeParse(input);
-  if (!parsed.success) {
-    const problems = issuesToProblems(parsed.error.issues, {
-      doc,
-      lineCounter,
-      input,
-      schema: modelSchema,
-    });
-    throw invalid(file, problems);
-  }
-  const problems: InputProblem[] = [];
+  const problems: InputProblem[] = parsed.success
+    ? []
+    : issuesToProblems(parsed.error.issues, { doc, lineCounter, input, schema: modelSchema });
+  const entries: ModelEntries = parsed.success ? parsed.data : wellFormedEntries(input);
   const add = (segments: PathSegment[], message: string, hint?: string): void => {
     const line = lineOf(doc, lineCounter, segments);
     problems.push({
@@ -125,7 +144,8 @@ export function parseClusterModel(text: string, file: string): ClusterModel {
   };
 
   const namespaces: ModelNamespace[] = [];
-  parsed.data.namespaces.forEach((ns, i) => {
+  entries.namespaces.forEach((ns, i) => {
+    if (ns === undefined) return;
     const why = dnsLabelProblem(ns.name);
     if (why !== undefined) add(['namespaces', i, 'name'], `namespace name "${ns.name}" ${why}`);
     if (namespaces.some((n) => n.name === ns.name)) {
@@ -147,7 +167,8 @@ export function parseClusterModel(text: string, file: string): ClusterModel {
   const podIds = new Set<string>();
   const namespaceNames = new Set(namespaces.map((n) => n.name));
   const ips = new Map<string, string>();
-  parsed.data.pods.forEach((p, i) => {
+  entries.pods.forEach((p, i) => {
+    if (p === undefined) return;
     const id = podId(p.namespace, p.name);
     if (!namespaceNames.has(p.namespace)) {
       add(

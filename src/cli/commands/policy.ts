@@ -215,6 +215,13 @@ export function policyEvaluateCommand(
     if (model === undefined) throw new Error('unreachable: evaluate always has a model');
     for (const note of skippedNotes(skipped)) writeLine(ctx.stderr, `note: ${note}`);
     for (const w of inputWarnings(model, policies)) writeLine(ctx.stderr, `warning: ${w}`);
+    if (flags.policies !== undefined && policies.length === 0) {
+      // Not an error (a cluster without policies is legal), but rarely what was meant.
+      writeLine(
+        ctx.stderr,
+        `warning: ${flags.policies} holds no NetworkPolicy: every connection is allowed`,
+      );
+    }
     const explain = explainedPair(flags.explain, model);
     const ev = evaluateByClass(model, policies, selection);
     const reasons: ReasonFilter =
