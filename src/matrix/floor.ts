@@ -44,12 +44,19 @@ export function floorId(d: TrialDimensions): string | undefined {
 export function loopbackEnvironment(env: Environment): Environment {
   const pod = (name: string): string => (name === 'server' ? 'client' : name);
   const loopback = (name: string): boolean => name === 'server' || name === 'client';
+  // The port the server listens on in the pod. Behind a Service, targetAddress names the
+  // Service's port, so the asked-for pod port stands; otherwise the platform's own answer (the
+  // same port in the lab; the port a loopback server really got on the fake platform).
+  const podPort = (name: string, port: number): number =>
+    env.topology.services?.target === undefined ? env.targetAddress(pod(name), port).port : port;
   return {
     topology: env.topology,
     facts: env.facts,
     podAddress: (name) => (loopback(name) ? '127.0.0.1' : env.podAddress(name)),
     targetAddress: (name, port) =>
-      loopback(name) ? { host: '127.0.0.1', port } : env.targetAddress(name, port),
+      loopback(name)
+        ? { host: '127.0.0.1', port: podPort(name, port) }
+        : env.targetAddress(name, port),
     exec: (name, command, options) => env.exec(pod(name), command, options),
     start: (name, command, options) => env.start(pod(name), command, options),
     readResources: () => env.readResources(),

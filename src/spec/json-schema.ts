@@ -25,6 +25,16 @@ export function scenarioJsonSchema(): JsonSchemaObject {
     // Refinements and unit parsers have no JSON Schema form: their input type stands in.
     unrepresentable: 'any',
   }) as JsonSchemaObject;
+  if (schema.properties !== undefined) {
+    // `repetitions` is parsed by a transform (so its error can name both forms); what it
+    // accepts is a whole number from 1 to 1000, or "auto".
+    schema.properties.repetitions = {
+      ...schema.properties.repetitions,
+      type: undefined,
+      anyOf: [{ type: 'integer', minimum: 1, maximum: 1000 }, { const: 'auto' }],
+    };
+    delete schema.properties.repetitions.type;
+  }
   const matrix = schema.properties?.matrix?.properties ?? {};
   for (const name of dimensionNames) {
     const property = matrix[name];
