@@ -1,8 +1,7 @@
 /**
- * The platform flags of `run` and `plan` (`--platform kubernetes --kubeconfig … --nodes a,b`),
- * declared once here for both commands, and applied over the scenario (flags win).
+ * The platform flags of `run`, `plan` and `images` (`--platform kubernetes --kubeconfig …
+ * --nodes a,b`), declared in the flag table (flags.ts), applied over the scenario (flags win).
  */
-import type { Command } from 'commander';
 import { NetbenchError } from '../core/errors.js';
 import type { Scenario } from '../spec/scenario-schema.js';
 import { suggestionHint } from '../spec/suggest.js';
@@ -16,32 +15,6 @@ export interface PlatformFlags {
   registry?: string;
   toolsImage?: string;
   imagePullSecret?: string[];
-}
-
-/** Adds the platform flags to a command. */
-export function withPlatformFlags(command: Command): Command {
-  return command
-    .option('--platform <name>', "lab or kubernetes (default: the scenario's, else lab)")
-    .option(
-      '--kubeconfig <file>',
-      'kubernetes: kubeconfig file (default $KUBECONFIG, ~/.kube/config)',
-    )
-    .option('--context <name>', 'kubernetes: kubeconfig context (default its current-context)')
-    .option('--nodes <a,b>', 'kubernetes: cluster nodes for node1 and node2 (default: picked)')
-    .option(
-      '--image <ref>',
-      'kubernetes: agent image, pinned by digest (default node:20-bookworm-slim@sha256:…)',
-    )
-    .option('--registry <host>', 'kubernetes: pull every image from this registry (a mirror)')
-    .option(
-      '--tools-image <ref>',
-      'kubernetes: image with sockperf, iperf3 and ss, pinned by digest',
-    )
-    .option(
-      '--image-pull-secret <name>',
-      'kubernetes: pull secret in the run namespace (repeatable)',
-      (value: string, previous: string[] = []) => [...previous, value],
-    );
 }
 
 /** The scenario with the platform flags applied. */

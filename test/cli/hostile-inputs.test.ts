@@ -162,7 +162,10 @@ const cases: HostileCase[] = [
   // Contradictions and dimensions that do not apply.
   scenarioCase('load-high-rate-500', invalid, [':4:', 'rate 500', 'load: fixed']),
   scenarioCase('stream-with-rate', invalid, ['rate 500', 'http, tcp-rr, tcp-crr and graph']),
-  scenarioCase('stream-with-connections', invalid, ['connections [1,8]', 'http, tcp-crr and graph']),
+  scenarioCase('stream-with-connections', invalid, [
+    'connections [1,8]',
+    'http, tcp-crr and graph',
+  ]),
   scenarioCase('mtls-without-mesh', invalid, ['mtls "off"', 'mesh']),
   scenarioCase('enforcer-without-policy', invalid, ['enforcer "nftables"', 'policy']),
   // Bombs and limits: refused before the work, with the line.

@@ -17,7 +17,8 @@ import {
 import { createRandom, randomNormal } from '../../../src/stats/random.js';
 
 function withoutBaseline(scenario: Scenario): Scenario {
-  const { baseline: _baseline, ...rest } = scenario;
+  const rest = { ...scenario };
+  delete rest.baseline;
   return rest;
 }
 
@@ -104,7 +105,9 @@ export function syntheticRun(
     scenarioSource: 'synthetic (test/unit/report/fixtures.ts)',
     scenario: { ...withoutBaseline(template.scenario), name: 'synthetic', thresholds: [] },
     trials: trials.map((spec, index) => ({
-      id: Object.values(spec.dimensions).join('/'),
+      id: Object.values(spec.dimensions)
+        .map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v)))
+        .join('/'),
       index,
       dimensions: { ...defaultDimensions(), ...spec.dimensions },
       repetitions: [],
