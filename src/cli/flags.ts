@@ -9,7 +9,10 @@ import { NetbenchError } from '../core/errors.js';
 import { parseDuration, type Seconds } from '../core/units.js';
 import { datapathNames, kubeProxyModes, placementNames } from '../spec/dimensions.js';
 import { suggestionHint } from '../spec/suggest.js';
-import { reportFormats } from './commands/report.js';
+
+/** The report formats `report --format` knows. */
+export const reportFormats = ['html', 'md', 'csv', 'json'] as const;
+export type ReportFormat = (typeof reportFormats)[number];
 
 /** One flag: what commander needs, what help says, and how its value is parsed. */
 export interface Flag<T> {

@@ -14,13 +14,9 @@ import type { AnalysisOptions } from '../../analysis/analyze.js';
 import { loadCheckedResults } from '../load-results.js';
 import type { ThresholdOutcome } from '../../analysis/thresholds.js';
 import type { CliContext } from '../context.js';
-import type { commandFlags, FlagValues } from '../flags.js';
+import type { commandFlags, FlagValues, ReportFormat } from '../flags.js';
 import { writeLine } from '../output.js';
 import { recommendationSections } from './recommendation-section.js';
-
-/** The report formats `report --format` knows. */
-export const reportFormats = ['html', 'md', 'csv', 'json'] as const;
-export type ReportFormat = (typeof reportFormats)[number];
 
 /** `report`'s flags, typed from the flag table. */
 export type ReportFlags = FlagValues<typeof commandFlags.report>;
