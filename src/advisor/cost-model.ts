@@ -10,7 +10,7 @@
  * - Memory follows instances: one sidecar per pod, one node proxy per node, one waypoint per
  *   Service (the issue's accounting; waypoints can be shared, so this is an upper bound).
  */
-import type { MeshMode } from '../platform/mesh-spec.js';
+import type { MeshMode } from '../topology/mesh-spec.js';
 import type { Evidence, Figure, ProxyCost } from './evidence/evidence.js';
 import { labModelOf, proxyPriors, type ProxyPrior } from './priors.js';
 import type { Requirements } from './requirements-schema.js';

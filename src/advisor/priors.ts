@@ -3,7 +3,7 @@
  * prior with its source. They describe the products (Envoy, ztunnel, linkerd2-proxy) on someone
  * else's cluster, so a measurement on the team's own machines always replaces them.
  */
-import type { MeshMode } from '../platform/mesh-spec.js';
+import type { MeshMode } from '../topology/mesh-spec.js';
 import { seed, type Source } from './sources.js';
 import type { MeshChoice } from './vocabulary.js';
 

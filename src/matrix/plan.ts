@@ -2,8 +2,9 @@
  * The plan: trials, their topologies and the order of repetitions, checked against the platform
  * before anything is created. An impossible trial stops the run here, with a hint.
  */
+import type { TopologySpec } from '../topology/topology-spec.js';
 import { NetbenchError, type InputProblem } from '../core/errors.js';
-import type { Platform, TopologySpec } from '../platform/platform.js';
+import type { Platform } from '../platform/platform.js';
 import type { Scenario } from '../spec/scenario-schema.js';
 import { expandMatrix, type TrialPlan } from './expand.js';
 import { scheduleRepetitions, type ScheduledRepetition } from './schedule.js';

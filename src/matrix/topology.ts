@@ -1,6 +1,6 @@
 /** What a trial needs deployed, derived from its dimensions (pure). */
+import type { PodSpec, TopologySpec } from '../topology/topology-spec.js';
 import { withMesh } from '../mesh/mesh-topology.js';
-import type { PodSpec, TopologySpec } from '../platform/platform.js';
 import { benchPolicySet } from '../policy/bench-policies.js';
 import type { TrialDimensions } from '../spec/dimensions.js';
 import { workloads } from '../workload/index.js';

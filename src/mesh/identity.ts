@@ -7,7 +7,6 @@
  * HAProxy checks with `verifyhost` (client side) and reads with `ssl_c_s_dn(CN)` (server side).
  * Keys are ECDSA P-256; certificates live one day, like Istio's default workload certificates.
  */
-import type { PodSpec } from '../platform/platform.js';
 
 export const trustDomain = 'cluster.local';
 /** The lab has no Kubernetes namespaces; every workload is in `default`. */
@@ -99,3 +98,4 @@ export function workloadCertArgv(o: {
     'extendedKeyUsage=serverAuth,clientAuth',
   ];
 }
+import type { PodSpec } from '../topology/topology-spec.js';

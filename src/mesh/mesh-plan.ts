@@ -3,9 +3,9 @@
  * interception rules of each captured pod, and every proxy with its configuration. The lab
  * feature executes the plan; unit tests read it.
  */
+import type { TopologySpec } from '../topology/topology-spec.js';
 import type { MeshProxyRole } from '../results/facts.js';
 import { join } from 'node:path';
-import type { TopologySpec } from '../platform/platform.js';
 import {
   nodeProxyConfig,
   sidecarConfig,
@@ -15,7 +15,7 @@ import {
 } from './haproxy-config.js';
 import { serviceAccountOf, spiffeId } from './identity.js';
 import { interceptionRules, meshPorts } from './interception.js';
-import type { MeshMode, MeshSpec } from '../platform/mesh-spec.js';
+import type { MeshMode, MeshSpec } from '../topology/mesh-spec.js';
 
 /** What each lab mesh model stands for and what it leaves out (recorded in results). */
 export const meshModels = {

@@ -4,7 +4,7 @@
  * a per-service waypoint Deployment often lands in a small cluster; the choice is recorded in
  * results through the pod list.
  */
-import type { TopologySpec } from '../platform/platform.js';
+import type { TopologySpec } from '../topology/topology-spec.js';
 import type { TrialDimensions } from '../spec/dimensions.js';
 
 /** Name of the waypoint pod the waypoint model adds. */

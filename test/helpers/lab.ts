@@ -2,12 +2,13 @@
  * Lab-tier helpers. The lab tier needs root; scripts/check.mjs refuses to run it otherwise (or
  * skips it loudly with NETBENCH_SKIP_LAB=1). A lab test that finds itself without root fails.
  */
+import type { TopologySpec } from '../../src/topology/topology-spec.js';
 import { it } from 'vitest';
 import { createProcessRunner } from '../../src/core/process-runner.js';
 import { inUserNamespace } from '../../src/platform/lab/ebpf/bpf-support.js';
 import { createLabShell } from '../../src/platform/lab/lab-shell.js';
 import { listNamespaces } from '../../src/platform/lab/leftovers.js';
-import type { Platform, TopologySpec } from '../../src/platform/platform.js';
+import type { Platform } from '../../src/platform/platform.js';
 
 export function assertRoot(): void {
   if (typeof process.getuid === 'function' && process.getuid() !== 0) {

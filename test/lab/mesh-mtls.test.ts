@@ -5,6 +5,7 @@
  * proxy's address, and nftables payload counters on the server's node show that what crossed
  * between the nodes was TLS: no plaintext HTTP, no PROXY header before the handshake.
  */
+import type { TopologySpec } from '../../src/topology/topology-spec.js';
 import type { MeshFacts } from '../../src/results/facts.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInterface } from 'node:readline';
@@ -15,7 +16,7 @@ import { frontendTlsCounters, parseShowStat } from '../../src/mesh/haproxy-stats
 import { withMesh } from '../../src/mesh/mesh-topology.js';
 import { createLabPlatform } from '../../src/platform/lab/lab-platform.js';
 import { haproxyCommand } from '../../src/platform/lab/features/mesh/haproxy-process.js';
-import type { Environment, Platform, TopologySpec } from '../../src/platform/platform.js';
+import type { Environment, Platform } from '../../src/platform/platform.js';
 import type { MeshName, MtlsMode } from '../../src/spec/dimensions.js';
 import { assertRoot, namespacesOf } from '../helpers/lab.js';
 

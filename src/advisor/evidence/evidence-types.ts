@@ -1,5 +1,5 @@
 /** The shapes of the evidence the advisor reads (see evidence.ts). */
-import type { MeshMode } from '../../platform/mesh-spec.js';
+import type { MeshMode } from '../../topology/mesh-spec.js';
 import type { Verdict } from '../../stats/estimate.js';
 
 /** A measured figure with its confidence interval (bounds undefined when none can be given). */

@@ -13,7 +13,7 @@ import {
   verifyInLab,
   type ProbeResult,
   type VerifyReport,
-} from '../../policy/verify/run-verify.js';
+} from '../../policy-verify/run-verify.js';
 import { datapathNames, dimensions, policyEnforcerNames } from '../../spec/dimensions.js';
 import { suggestionHint } from '../../spec/suggest.js';
 import type { CliContext } from '../context.js';

@@ -8,19 +8,14 @@
  * Faults can be injected per deployment and per agent start, so a test can make one repetition
  * fail, the platform die mid-run, or a deployment hang until the run is interrupted.
  */
+import type { TopologySpec } from '../../topology/topology-spec.js';
 import { PassThrough } from 'node:stream';
 import type { AgentCommand, AgentMain } from '../../agent/agent-io.js';
 import { agentCommands } from '../../agent/agent-io.js';
 import { NetbenchError } from '../../core/errors.js';
 import type { CommandResult, RunningProcess } from '../../core/process-runner.js';
 import type { EnvironmentFacts } from '../../results/facts.js';
-import type {
-  Environment,
-  Platform,
-  PodCommand,
-  ResourceReading,
-  TopologySpec,
-} from '../platform.js';
+import type { Environment, Platform, PodCommand, ResourceReading } from '../platform.js';
 
 /** What goes wrong, and when: counted over the platform's whole life. */
 export interface FakeFaults {

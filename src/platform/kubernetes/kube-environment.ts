@@ -3,6 +3,7 @@
  * namespace, applied server-side after a server-side dry run, waited for by watch, read back
  * (addresses, injected proxies), and driven over exec.
  */
+import type { TopologySpec } from '../../topology/topology-spec.js';
 import { parseProcStatMachineTicks, clockTicksPerSecond } from '../../core/proc.js';
 import type { Clock } from '../../core/clock.js';
 import { NetbenchError } from '../../core/errors.js';
@@ -15,7 +16,6 @@ import {
   type PodCommand,
   type PodExecOptions,
   type ResourceGroupReading,
-  type TopologySpec,
 } from '../platform.js';
 import { podAgentArgv } from './agent-bundle.js';
 import type { ImageSet } from './images.js';

@@ -4,13 +4,14 @@
  * objects into the run's namespace `nb-<run id>`; close deletes that namespace and waits until it
  * is gone, so nothing is left behind (also after Ctrl-C or an error).
  */
+import type { TopologySpec } from '../../topology/topology-spec.js';
 import { hostname } from 'node:os';
 import { systemClock, type Clock } from '../../core/clock.js';
 import { NetbenchError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { RunId } from '../../core/run-id.js';
 import type { ClusterFacts } from '../../results/cluster-facts.js';
-import type { Environment, Platform, TopologySpec } from '../platform.js';
+import type { Environment, Platform } from '../platform.js';
 import { loadAgentBundle, type AgentBundle } from './agent-bundle.js';
 import { detectCluster } from './detect.js';
 import { resolveImages, type ImageOptions, type ImageSet } from './images.js';

@@ -3,7 +3,7 @@
  * one pod datapath (its CNI's), one kube-proxy mode and one enforcer; netbench detects and
  * records them, it does not choose them.
  */
-import type { TopologySpec } from '../platform.js';
+import type { TopologySpec } from '../../topology/topology-spec.js';
 import { dimensions, type TrialDimensions } from '../../spec/dimensions.js';
 
 /** Workloads that run Debian tools (sockperf, iperf3) in the pods. */

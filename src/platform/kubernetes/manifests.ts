@@ -7,8 +7,8 @@
  * the measurement would silently span two pods. They are pinned by `nodeName`, so same-node and
  * cross-node mean what they say, and the grace period is 1 s so teardown is quick.
  */
+import type { PodSpec, TopologySpec } from '../../topology/topology-spec.js';
 import type { RunId } from '../../core/run-id.js';
-import type { PodSpec, TopologySpec } from '../platform.js';
 import {
   agentConfigMapName,
   podAgentRoot,

@@ -6,8 +6,8 @@
  * concurrent runs and the host never clash. Host-network pods (datapath `host`) have no
  * namespace or address of their own: they live in their node's.
  */
+import type { TopologySpec } from '../../topology/topology-spec.js';
 import type { RunId } from '../../core/run-id.js';
-import type { TopologySpec } from '../platform.js';
 import { namespaceName } from './names.js';
 
 export interface LabNode {

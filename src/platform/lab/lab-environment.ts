@@ -8,19 +8,14 @@
  * Teardown runs it backwards: processes, CNI DEL, datapath cleanup outside the namespaces,
  * namespaces.
  */
+import type { TopologySpec } from '../../topology/topology-spec.js';
 import type { DatapathFacts, EnvironmentFacts } from '../../results/facts.js';
 import { join } from 'node:path';
 import type { Clock } from '../../core/clock.js';
 import { NetbenchError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { RunningProcess } from '../../core/process-runner.js';
-import type {
-  Environment,
-  PodCommand,
-  PodExecOptions,
-  TargetAddress,
-  TopologySpec,
-} from '../platform.js';
+import type { Environment, PodCommand, PodExecOptions, TargetAddress } from '../platform.js';
 import { layoutNamespaces, planLayout, type LabLayout, type LabPod } from './addressing.js';
 import { agentArgv } from './agent-entry.js';
 import { createCniRuntime } from './cni/cni-runtime.js';

@@ -2,12 +2,13 @@
  * The embedded lab platform: nodes and pods are network namespaces on this machine, wired by the
  * datapath models in ./datapaths. Needs root (or a user namespace) and iproute2.
  */
+import type { TopologySpec } from '../../topology/topology-spec.js';
 import { systemClock, type Clock } from '../../core/clock.js';
 import { NetbenchError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { ProcessRunner } from '../../core/process-runner.js';
 import type { RunId } from '../../core/run-id.js';
-import type { Environment, Platform, TopologySpec } from '../platform.js';
+import type { Environment, Platform } from '../platform.js';
 import { requestedAddressProblem } from './addressing.js';
 import type { LabCapabilities } from './datapaths/datapath.js';
 import { labDatapaths } from './datapaths/index.js';

@@ -5,8 +5,8 @@
  * nodes (the client on node1, services alternate by their level in the graph); a service's own
  * `node` overrides both (placement per service).
  */
+import type { PodSpec, TopologySpec } from '../../topology/topology-spec.js';
 import { withMesh } from '../../mesh/mesh-topology.js';
-import type { PodSpec, TopologySpec } from '../../platform/platform.js';
 import type { TrialDimensions } from '../../spec/dimensions.js';
 import { graphClientPod, graphPolicySet } from './graph-policy.js';
 import {

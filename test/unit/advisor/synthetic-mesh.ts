@@ -3,7 +3,7 @@
  * plus the mesh facts and proxy resource readings a lab mesh run records, with known truths (this
  * mesh adds that much). They test the advisor's reasoning, not any network.
  */
-import type { MeshMode } from '../../../src/platform/mesh-spec.js';
+import type { MeshMode } from '../../../src/topology/mesh-spec.js';
 import type { Results, ResourceUsage } from '../../../src/results/schema.js';
 import { loadFixture, syntheticRun } from '../report/fixtures.js';
 

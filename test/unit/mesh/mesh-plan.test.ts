@@ -1,8 +1,8 @@
+import type { TopologySpec } from '../../../src/topology/topology-spec.js';
 import { describe, expect, it } from 'vitest';
 import { meshProblem, planMesh, type MeshPlanInput } from '../../../src/mesh/mesh-plan.js';
-import type { MeshSpec } from '../../../src/platform/mesh-spec.js';
+import type { MeshSpec } from '../../../src/topology/mesh-spec.js';
 import { withMesh } from '../../../src/mesh/mesh-topology.js';
-import type { TopologySpec } from '../../../src/platform/platform.js';
 
 const crossNode: TopologySpec = {
   datapath: 'routed',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planLayout, requestedAddressProblem } from '../../../src/platform/lab/addressing.js';
-import { placeModelInLab } from '../../../src/policy/verify/placement.js';
+import { placeModelInLab } from '../../../src/policy-verify/placement.js';
 import { e2eModel, model } from './helpers.js';
 
 describe('placing a policy model in the lab', () => {

@@ -3,11 +3,11 @@
  * on another. Each names the real CNI it stands for and what it leaves out (docs/datapaths.md
  * collects them).
  */
+import type { TopologySpec } from '../../../topology/topology-spec.js';
 import type { DatapathFacts } from '../../../results/facts.js';
 import type { Clock } from '../../../core/clock.js';
 import type { Logger } from '../../../core/logger.js';
 import type { RunningProcess } from '../../../core/process-runner.js';
-import type { TopologySpec } from '../../platform.js';
 import type { LabLayout } from '../addressing.js';
 import type { CniMainPlugin } from '../cni/cni-config.js';
 import type { LabShell } from '../lab-shell.js';

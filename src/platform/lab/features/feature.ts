@@ -4,10 +4,10 @@
  * TopologySpec, may start daemons in node or pod namespaces (tracked, accounted and stopped with
  * the environment), and returns facts recorded in results.json.
  */
+import type { TopologySpec } from '../../../topology/topology-spec.js';
 import type { EnvironmentFacts } from '../../../results/facts.js';
 import type { Clock } from '../../../core/clock.js';
 import type { RunningProcess } from '../../../core/process-runner.js';
-import type { TopologySpec } from '../../platform.js';
 import type { LabLayout } from '../addressing.js';
 import type { LabShell } from '../lab-shell.js';
 

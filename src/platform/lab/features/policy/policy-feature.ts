@@ -6,11 +6,11 @@
  * and cross-node traffic cross the same rules. A pod talking to itself stays in its namespace
  * and is never filtered, matching "a pod cannot block access to itself".
  */
+import type { TopologySpec } from '../../../../topology/topology-spec.js';
 import type { PolicyFacts } from '../../../../results/facts.js';
 import { systemClock } from '../../../../core/clock.js';
 import { NetbenchError } from '../../../../core/errors.js';
 import { compilePolicySet } from '../../../../policy/compile.js';
-import type { TopologySpec } from '../../../platform.js';
 import type { LabFeature, LabFeatureContext } from '../feature.js';
 import { labPolicyEnforcers } from './index.js';
 

@@ -4,8 +4,8 @@
  * large as a cluster's. Names, ClusterIPs (from the default Service CIDR 10.96.0.0/12) and
  * endpoint addresses follow from the spec alone, so every node gets identical rules.
  */
+import type { ServicesSpec } from '../../../../topology/topology-spec.js';
 import { createHash } from 'node:crypto';
-import type { ServicesSpec } from '../../../platform.js';
 
 export interface ServiceEndpoint {
   ip: string;

@@ -3,9 +3,9 @@
  * trial's kube-proxy mode, batch-loaded in one transaction per node (iptables-restore, nft -f,
  * bpftool batch) and timed; then read back from the kernel and counted.
  */
+import type { TopologySpec } from '../../../../topology/topology-spec.js';
 import type { ServiceNodeFact, ServicesFacts } from '../../../../results/facts.js';
 import { NetbenchError } from '../../../../core/errors.js';
-import type { TopologySpec } from '../../../platform.js';
 import type { LabNode } from '../../addressing.js';
 import { ebpfMapDir } from '../../datapaths/ebpf.js';
 import { serviceUpdates } from '../../ebpf/bpf-maps.js';

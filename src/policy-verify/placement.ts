@@ -5,8 +5,8 @@
  * (10.244.i.0/24 is node i); pods without one alternate between the nodes, so same-node and
  * cross-node pairs are both probed.
  */
-import type { InputProblem } from '../../core/errors.js';
-import type { ModelPod } from '../model.js';
+import type { InputProblem } from '../core/errors.js';
+import type { ModelPod } from '../policy/model.js';
 
 export interface LabPlacement {
   model: ModelPod;

@@ -6,25 +6,26 @@
  * (packets can be lost on a busy machine); a probe that passed when it should not have is a
  * definite mismatch.
  */
-import type { EnvironmentFacts } from '../../results/facts.js';
-import { NetbenchError } from '../../core/errors.js';
-import type { Logger } from '../../core/logger.js';
-import type { RunningProcess } from '../../core/process-runner.js';
-import type { Milliseconds } from '../../core/units.js';
-import type { Environment, Platform, TopologySpec } from '../../platform/platform.js';
-import type { PolicyEnforcerName, DatapathName } from '../../spec/dimensions.js';
-import type { PolicyAgentConfig, PolicyProbeRequest } from '../../agent/agent-protocol.js';
-import { watchAgent, type AgentWatch } from '../../agent/agent-process.js';
-import { createEvaluator, type Probe, type Verdict } from '../evaluate.js';
-import { parseIp } from '../ip.js';
-import type { ClusterModel, ModelPod } from '../model.js';
-import type { NetworkPolicy } from '../network-policy.js';
-import type { PolicySetSpec } from '../policy-set.js';
-import type { ProbeOutcome } from '../probe/probe-client.js';
-import { planProbes, type ProbeSelection } from '../probes.js';
+import type { TopologySpec } from '../topology/topology-spec.js';
+import type { EnvironmentFacts } from '../results/facts.js';
+import { NetbenchError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { RunningProcess } from '../core/process-runner.js';
+import type { Milliseconds } from '../core/units.js';
+import type { Environment, Platform } from '../platform/platform.js';
+import type { PolicyEnforcerName, DatapathName } from '../spec/dimensions.js';
+import type { PolicyAgentConfig, PolicyProbeRequest } from '../agent/agent-protocol.js';
+import { watchAgent, type AgentWatch } from '../agent/agent-process.js';
+import { createEvaluator, type Probe, type Verdict } from '../policy/evaluate.js';
+import { parseIp } from '../policy/ip.js';
+import type { ClusterModel, ModelPod } from '../policy/model.js';
+import type { NetworkPolicy } from '../policy/network-policy.js';
+import type { PolicySetSpec } from '../policy/policy-set.js';
+import type { ProbeOutcome } from '../policy/probe/probe-client.js';
+import { planProbes, type ProbeSelection } from '../policy/probes.js';
 import { labNodeNames, placeModelInLab, type LabPlacement } from './placement.js';
-import { policyCounterDelta } from '../../platform/policy-counters.js';
-import type { PolicyCounters } from '../../results/schema.js';
+import { policyCounterDelta } from '../platform/policy-counters.js';
+import type { PolicyCounters } from '../results/schema.js';
 
 export interface VerifyOptions {
   model: ClusterModel;
