@@ -3,8 +3,7 @@
  * CNI, mesh, kube-proxy mode and observability from the team's requirements and their own runs.
  * The files are read here; the advice itself is pure (src/advisor).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, extname, resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
 import { advise } from '../../advisor/advise.js';
 import type { Advice } from '../../advisor/advice-types.js';
 import { extractEvidence } from '../../advisor/evidence/evidence.js';
@@ -18,7 +17,7 @@ import { loadResults } from '../../results/results-store.js';
 import { suggestionHint } from '../../spec/suggest.js';
 import type { CliContext } from '../context.js';
 import { readTextFile } from '../load-scenario-file.js';
-import { writeLine } from '../output.js';
+import { writeOutput } from '../write-output.js';
 
 export interface AdviseFlags {
   requirements: string;
@@ -88,21 +87,6 @@ export async function adviseCommand(
   for (const input of inputs) runs.push(await loadResults(resolve(ctx.cwd, input)));
   const advice = adviceFor(requirements, runs);
   const text = render(advice, format);
-  if (flags.out === undefined || flags.out === '-') {
-    ctx.stdout.write(text);
-    return 0;
-  }
-  const out = resolve(ctx.cwd, flags.out);
-  try {
-    await mkdir(dirname(out), { recursive: true });
-    await writeFile(out, text);
-  } catch (error) {
-    throw new NetbenchError(
-      'NB_FILE_UNWRITABLE',
-      `cannot write ${out}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      { hint: 'check that the directory exists and is writable', cause: error },
-    );
-  }
-  writeLine(ctx.stderr, `wrote ${out}`);
+  await writeOutput(ctx, flags.out, text);
   return 0;
 }

@@ -3,8 +3,7 @@
  * `--out FILE`, and with `--push URL` to a Pushgateway, grouped by run id. Reads results.json
  * only, so any finished (or interrupted) run can be exported later.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { NetbenchError } from '../../core/errors.js';
 import { parsePushUrl, pushMetrics } from '../../export/push.js';
 import { exportFormats, renderMetrics, type ExportFormat } from '../../export/registry.js';
@@ -13,6 +12,7 @@ import { loadResults } from '../../results/results-store.js';
 import { suggestionHint } from '../../spec/suggest.js';
 import type { CliContext } from '../context.js';
 import { writeLine } from '../output.js';
+import { writeOutput } from '../write-output.js';
 
 export interface ExportFlags {
   format?: string;
@@ -56,23 +56,6 @@ export async function exportCommand(
     if (flags.out === undefined && flags.format === undefined) return 0;
   }
   const text = await renderMetrics(families, format);
-  if (flags.out === undefined || flags.out === '-') {
-    ctx.stdout.write(text);
-    return 0;
-  }
-  const out = resolve(ctx.cwd, flags.out);
-  try {
-    await mkdir(dirname(out), { recursive: true });
-    await writeFile(out, text);
-  } catch (error) {
-    throw new NetbenchError(
-      'NB_FILE_UNWRITABLE',
-      `cannot write ${out}: ${(error as Error).message}`,
-      {
-        hint: 'choose a writable --out path',
-      },
-    );
-  }
-  writeLine(ctx.stderr, `wrote ${out}`);
+  await writeOutput(ctx, flags.out, text);
   return 0;
 }
