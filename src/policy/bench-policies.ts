@@ -27,20 +27,23 @@ export interface BenchPolicyOptions {
   serverPort: number;
 }
 
-function selector(app: string): LabelSelector {
+/** Pods labelled `app: <app>`. */
+export function selector(app: string): LabelSelector {
   return { matchLabels: { app }, matchExpressions: [] };
 }
 
-function policy(
+/** A policy netbench generates in the bench namespace; `origin` says what made it. */
+export function policy(
   name: string,
   spec: Omit<NetworkPolicy, 'namespace' | 'name' | 'source' | 'policyTypesDefaulted'>,
+  origin = 'netbench',
 ): NetworkPolicy {
   return {
     namespace: benchNamespace,
     name,
     ...spec,
     policyTypesDefaulted: false,
-    source: { file: 'netbench', document: 0 },
+    source: { file: origin, document: 0 },
   };
 }
 

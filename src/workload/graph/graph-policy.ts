@@ -4,8 +4,8 @@
  * it calls, and each called service admits exactly its callers, on the graph port over TCP. Every
  * pod, replicas included, is bound to a model pod labelled `app: <service>`.
  */
-import { benchNamespace } from '../../policy/bench-policies.js';
-import { emptySelector, type LabelSelector } from '../../policy/label-selector.js';
+import { benchNamespace, policy, selector } from '../../policy/bench-policies.js';
+import { emptySelector } from '../../policy/label-selector.js';
 import { namespaceNameLabel, type ModelPod } from '../../policy/model.js';
 import type { NetworkPolicy, PolicyRule } from '../../policy/network-policy.js';
 import type { PolicySetSpec } from '../../policy/policy-set.js';
@@ -17,20 +17,11 @@ export const graphServicePort = 8080;
 /** The load generator's pod. */
 export const graphClientPod = 'client';
 
-const app = (name: string): LabelSelector => ({ matchLabels: { app: name }, matchExpressions: [] });
-
-function policy(
+const app = selector;
+const graphPolicy = (
   name: string,
   spec: Pick<NetworkPolicy, 'podSelector' | 'policyTypes' | 'ingress' | 'egress'>,
-): NetworkPolicy {
-  return {
-    namespace: benchNamespace,
-    name,
-    ...spec,
-    policyTypesDefaulted: false,
-    source: { file: 'netbench graph', document: 0 },
-  };
-}
+): NetworkPolicy => policy(name, spec, 'netbench graph');
 
 const toApps = (names: readonly string[]): PolicyRule => ({
   ports: [{ protocol: 'TCP', port: graphServicePort }],
@@ -60,13 +51,13 @@ export function graphPolicySet(g: GraphSpec, enforcer: PolicyEnforcerName): Poli
     ),
   ];
   const policies: NetworkPolicy[] = [
-    policy('default-deny', {
+    graphPolicy('default-deny', {
       podSelector: emptySelector,
       policyTypes: { ingress: true, egress: true },
       ingress: [],
       egress: [],
     }),
-    policy(`${graphClientPod}-egress`, {
+    graphPolicy(`${graphClientPod}-egress`, {
       podSelector: app(graphClientPod),
       policyTypes: { ingress: false, egress: true },
       ingress: [],
@@ -76,7 +67,7 @@ export function graphPolicySet(g: GraphSpec, enforcer: PolicyEnforcerName): Poli
   for (const s of g.services) {
     if (s.calls.length > 0) {
       policies.push(
-        policy(`${s.name}-egress`, {
+        graphPolicy(`${s.name}-egress`, {
           podSelector: app(s.name),
           policyTypes: { ingress: false, egress: true },
           ingress: [],
@@ -88,7 +79,7 @@ export function graphPolicySet(g: GraphSpec, enforcer: PolicyEnforcerName): Poli
   for (const [service, from] of callersOf(g)) {
     if (from.length === 0) continue;
     policies.push(
-      policy(`${service}-ingress`, {
+      graphPolicy(`${service}-ingress`, {
         podSelector: app(service),
         policyTypes: { ingress: true, egress: false },
         ingress: [
