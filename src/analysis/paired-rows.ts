@@ -6,8 +6,8 @@
  */
 import type { RepetitionRecord, TrialRecord } from '../results/schema.js';
 import { repetitionFigure } from '../results/repetition-figures.js';
-import type { FigureKey } from '../spec/figures.js';
-import type { Difference, EstimateWithSpread } from '../stats/estimate.js';
+import { figureTable, type FigureKey } from '../spec/figures.js';
+import { quantizationSe, type Difference, type EstimateWithSpread } from '../stats/estimate.js';
 import { comparePaired, type FigurePair } from '../stats/paired.js';
 import { neededWhenTooWide, relativeHalfWidthLog } from '../stats/precision.js';
 
@@ -58,6 +58,8 @@ export function roundComparison(
     level: options.level,
     precision: options.precision,
     ...(scale === 'linear' ? { range: percentPointRange } : {}),
+    // Latencies come from histograms with a resolution of 1 µs (and 1/2048 above 2 ms).
+    ...(figureTable[figure].unit === 'duration' ? { resolutionSe: quantizationSe } : {}),
   });
   if (paired !== undefined) return paired;
   if (unpaired === undefined) return undefined;

@@ -11,10 +11,14 @@ import {
   type DimensionName,
   type TrialDimensions,
 } from '../spec/dimensions.js';
+import { usesDimension } from '../spec/dimension-applicability.js';
 import type { Scenario } from '../spec/scenario-schema.js';
 
 export interface TrialPlan {
-  /** Stable, readable id: the values of the dimensions that vary across the scenario's trials. */
+  /**
+   * Stable, readable id: the values of the dimensions that vary across the scenario's trials and
+   * that this trial uses (a tcp-rr trial is not named by the HTTP trials' connections).
+   */
   id: string;
   /** Position in expansion order (0-based). */
   index: number;
@@ -69,11 +73,18 @@ export function expandMatrix(scenario: Scenario): TrialPlan[] {
   const varying = dimensionNames.filter(
     (n) => new Set(full.map((d) => JSON.stringify(d[n]))).size > 1,
   );
-  return full.map((d, index) => ({
-    id: trialId(d, varying, scenario.name),
-    index,
-    dimensions: d,
-  }));
+  const used = full.map((d) =>
+    trialId(
+      d,
+      varying.filter((n) => usesDimension(d, n)),
+      scenario.name,
+    ),
+  );
+  // Trials that differ only in a dimension they ignore (the applicability check warns of them)
+  // would share an id; they keep every varying dimension in theirs instead.
+  const ids =
+    new Set(used).size === used.length ? used : full.map((d) => trialId(d, varying, scenario.name));
+  return full.map((d, index) => ({ id: ids[index] as string, index, dimensions: d }));
 }
 
 function stripUndefined(cell: Cell): Cell {

@@ -6,6 +6,7 @@
  * deployed anyway (the client pod is the same in every topology).
  */
 import type { Environment } from '../platform/platform.js';
+import { usesDimension } from '../spec/dimension-applicability.js';
 import { dimensions, type TrialDimensions } from '../spec/dimensions.js';
 
 /** Dimensions that configure the engine rather than the path: they define a floor. */
@@ -24,16 +25,18 @@ const engineDimensions = [
 const latencyWorkloads: ReadonlySet<string> = new Set(['http', 'tcp-rr', 'tcp-crr']);
 
 /**
- * The floor a trial is shown against, as an id ("floor tcp-rr/1000rps/http1/1str/1thr/same-cpu/
- * 2conn/64B"), or
+ * The floor a trial is shown against, as an id of the engine dimensions the trial uses
+ * ("floor http/1000rps/http1/1thr/cross-cpu/2conn/64B", "floor tcp-rr/max/same-cpu/64B"), or
  * undefined when the trial has none: a throughput workload, or a load relative to a capacity
- * probe (the loopback's capacity is not the path's, so the load would not be the same).
+ * probe (the loopback's capacity is not the path's, so the load would not be the same). Trials
+ * that differ only in a dimension their engine ignores share one floor.
  */
 export function floorId(d: TrialDimensions): string | undefined {
   if (!latencyWorkloads.has(d.workload) || d.load !== 'fixed') return undefined;
   const label = (k: (typeof engineDimensions)[number]): string =>
     (dimensions[k].format as (v: unknown) => string)(d[k]);
-  return `floor ${engineDimensions.map(label).join('/')}`;
+  const used = engineDimensions.filter((k) => usesDimension(d, k));
+  return `floor ${used.map(label).join('/')}`;
 }
 
 /**

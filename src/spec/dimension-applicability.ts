@@ -51,6 +51,11 @@ const usedWhen: Partial<Record<DimensionName, Rule>> = {
   enforcer: { when: (d) => d.policy !== 'off', by: 'trials whose policy is not off' },
 };
 
+/** Whether a trial with dimensions `d` uses dimension `name` (what it is set to changes the trial). */
+export function usesDimension(d: TrialDimensions, name: DimensionName): boolean {
+  return usedWhen[name]?.when(d) ?? true;
+}
+
 const requestWorkloads: readonly WorkloadName[] = ['http', 'tcp-rr', 'tcp-crr'];
 const streamWorkloads: readonly WorkloadName[] = ['tcp-stream', 'udp-stream'];
 

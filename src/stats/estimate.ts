@@ -79,7 +79,7 @@ function sampleSd(values: ArrayLike<number>): number {
  * whose percentiles fall in the same bucket would give an interval of zero width, claiming more
  * certainty than the measurement has.
  */
-function quantizationSe(valueUs: number): number {
+export function quantizationSe(valueUs: number): number {
   return Math.max(1, valueUs / 2048) / Math.sqrt(12) / Math.max(valueUs, 1);
 }
 

@@ -32,6 +32,15 @@ export interface PairedOptions {
    * @default unbounded
    */
   range?: { low: number; high: number };
+  /**
+   * The standard error, on the log scale, that one figure of this size carries from its
+   * measurement's resolution (histogram percentiles: `quantizationSe`). The paired interval is
+   * never narrower than both figures' resolution combined: rounds whose percentiles land in the
+   * same buckets agree exactly, which says nothing about where in the bucket the truth is. Not
+   * divided by √pairs, since the same rounding repeats in every round.
+   * @default none
+   */
+  resolutionSe?: (value: number) => number;
 }
 
 /** Pairs whose figures can be compared on `scale` (log: both above 0). */
@@ -42,6 +51,19 @@ export function usablePairs(pairs: readonly FigurePair[], scale: 'log' | 'linear
       Number.isFinite(p.candidate) &&
       (scale === 'linear' || (p.baseline > 0 && p.candidate > 0)),
   );
+}
+
+/** Both sides' resolution combined, at their geometric means (log scale only). */
+function resolutionFloor(
+  pairs: readonly FigurePair[],
+  scale: 'log' | 'linear',
+  resolutionSe: ((value: number) => number) | undefined,
+): number {
+  if (resolutionSe === undefined || scale !== 'log') return 0;
+  const geometricMean = (xs: number[]): number => Math.exp(mean(xs.map(Math.log)));
+  const b = resolutionSe(geometricMean(pairs.map((p) => p.baseline)));
+  const c = resolutionSe(geometricMean(pairs.map((p) => p.candidate)));
+  return Math.hypot(b, c);
 }
 
 /**
@@ -63,7 +85,7 @@ export function comparePaired(
   );
   const centre = mean(d);
   const sd = Math.sqrt(sampleVariance(d));
-  const se = sd / Math.sqrt(n);
+  const se = Math.max(sd / Math.sqrt(n), resolutionFloor(usable, scale, options.resolutionSe));
   const kind = scale === 'log' ? 'relative' : 'absolute';
   const back = (x: number): number => (scale === 'log' ? Math.expm1(x) : x);
   const base = { kind, design: 'paired', pairs: n, covers: 'repetitions' } as const;

@@ -9,7 +9,7 @@ import type { Logger } from '../core/logger.js';
 import { createResourceSampler } from '../collect/resource-sampler.js';
 import { workloads } from './index.js';
 import { stealProblem } from './contention.js';
-import { sharedCpuProblem } from './pinning.js';
+import { endsTakeTurns, sharedCpuProblem } from './pinning.js';
 import { capacityKey, needsCapacity, resolveLoad, type Capacity } from './offered-load.js';
 import type { RepetitionMeasurement, WorkloadContext } from './workload.js';
 
@@ -62,7 +62,11 @@ export function createRepetitionRunner(logger: Logger): RepetitionRunner {
           ...(m.throughput === undefined ? {} : { bitsPerSecond: m.throughput.bitsPerSecond }),
         });
         if (resources === undefined) return m;
-        const problems = [sharedCpuProblem(m.pinning, resources), stealProblem(resources)].filter(
+        const takeTurns = endsTakeTurns(r.dimensions, load.offered);
+        const problems = [
+          sharedCpuProblem(m.pinning, resources, takeTurns),
+          stealProblem(resources),
+        ].filter(
           (p): p is string => p !== undefined,
         );
         return {

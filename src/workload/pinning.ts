@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { NetbenchError } from '../core/errors.js';
 import type { PodCommand } from '../platform/platform.js';
 import type { PinningRecord } from '../results/schema.js';
-import type { Pinning } from '../spec/dimensions.js';
+import type { Pinning, TrialDimensions } from '../spec/dimensions.js';
 
 /** The CPUs of client and server for `mode`, or undefined when unpinned. */
 export function pinningCpus(
@@ -45,16 +45,33 @@ export function pinned(
 export const maxSharedCpuPercent = 90;
 
 /**
+ * Whether the two ends of a trial take turns rather than compete: a closed loop (no pacing) with
+ * one request in flight, as tcp-rr always is (sockperf ping-pong over one connection, blocking
+ * receive) and http or tcp-crr are with one connection, one thread and one stream. While one end
+ * works the other waits for its message, so together they can fill the CPU they share without
+ * either taking CPU the other needed. A paced run is not such a case: sockperf paces `--mps` by
+ * busy-waiting, and its spin takes CPU the server needs. Pure.
+ */
+export function endsTakeTurns(d: TrialDimensions, offeredRps: number | null): boolean {
+  if (offeredRps !== null) return false;
+  if (d.workload === 'tcp-rr') return true;
+  if (d.workload !== 'http' && d.workload !== 'tcp-crr') return false;
+  return d.connections === 1 && d.threads === 1 && d.streams === 1;
+}
+
+/**
  * Why a repetition with client and server pinned to the same CPUs is not a measurement of the
  * server: when together they used (nearly) all of those CPUs, the generator's own work took CPU
- * from the server, so latency and rate describe both. Undefined when they share no CPU, or the
- * shared CPUs had room. Pure.
+ * from the server, so latency and rate describe both. Undefined when they share no CPU, when the
+ * shared CPUs had room, or when the two ends take turns (`endsTakeTurns`): a ping-pong on one CPU
+ * fills it by design. Pure.
  */
 export function sharedCpuProblem(
   pinning: PinningRecord | undefined,
   resources: readonly { scope: string; name: string; cpuPercent: number }[] | undefined,
+  takeTurns = false,
 ): string | undefined {
-  if (pinning === undefined || resources === undefined) return undefined;
+  if (pinning === undefined || resources === undefined || takeTurns) return undefined;
   const shared = pinning.client.filter((cpu) => pinning.server.includes(cpu));
   if (shared.length === 0) return undefined;
   const cpuOf = (pod: string): number =>
@@ -64,5 +81,5 @@ export function sharedCpuProblem(
   const used = cpuOf('client') + cpuOf('server');
   const capacity = shared.length * 100;
   if (used < (maxSharedCpuPercent / 100) * capacity) return undefined;
-  return `client and server share CPU ${shared.join(',')} and used ${used.toFixed(0)}% of ${capacity}%: the generator took CPU from the server, so the figures describe both (pin them apart: pinning cross-cpu)`;
+  return `client and server share CPU ${shared.join(',')} and used ${used.toFixed(0)}% of ${capacity}%: the generator took CPU from the server, so the figures describe both (pin them apart: pinning cross-cpu, or let them take turns: rate max with one connection)`;
 }

@@ -100,10 +100,31 @@ describe('matrix expansion', () => {
   it('expands the built-in default to the three spine datapaths, request/response and HTTP', () => {
     const trials = expandMatrix(parseScenario(defaultScenarioYaml, defaultScenarioName));
     expect(trials.map((t) => t.id)).toEqual([
-      'tcp-rr/bridge/same-node/same-cpu',
-      'tcp-rr/vxlan/cross-node/same-cpu',
-      'tcp-rr/routed/cross-node/same-cpu',
-      'http/bridge/same-node/cross-cpu',
+      'tcp-rr/bridge/same-node/max/same-cpu',
+      'tcp-rr/vxlan/cross-node/max/same-cpu',
+      'tcp-rr/routed/cross-node/max/same-cpu',
+      'http/bridge/same-node/500rps/cross-cpu/2conn',
+    ]);
+  });
+
+  it('names a trial by the varying dimensions it uses, not those only other trials use', () => {
+    const trials = expandMatrix(
+      scenario(
+        'name: a\nmatrix:\n  workload: tcp-rr\ninclude:\n  - { workload: http, connections: 2 }\n',
+      ),
+    );
+    expect(trials.map((t) => t.id)).toEqual(['tcp-rr', 'http/2conn']);
+  });
+
+  it('keeps every varying dimension in the ids of trials that differ only in one they ignore', () => {
+    const trials = expandMatrix(
+      scenario('name: a\nmatrix:\n  workload: [tcp-rr, http]\n  connections: [1, 2]\n'),
+    );
+    expect(trials.map((t) => t.id)).toEqual([
+      'tcp-rr/1conn',
+      'tcp-rr/2conn',
+      'http/1conn',
+      'http/2conn',
     ]);
   });
 

@@ -46,6 +46,14 @@ describe('the instrument floor', () => {
     expect(floorId({ ...d, payload: 64 })).not.toBe(bridge);
   });
 
+  it('is shared by trials that differ only in a dimension their engine ignores', () => {
+    const d = { ...defaultDimensions(), workload: 'tcp-rr' as const, rate: 'max' as const };
+    expect(floorId({ ...d, connections: 2 })).toBe(floorId({ ...d, connections: 8 }));
+    expect(floorId({ ...d, pinning: 'same-cpu', payload: 64 })).toBe(
+      'floor tcp-rr/max/same-cpu/64B',
+    );
+  });
+
   it('does not exist for throughput workloads or loads relative to a capacity probe', () => {
     expect(floorId({ ...defaultDimensions(), workload: 'tcp-stream' })).toBeUndefined();
     expect(floorId({ ...defaultDimensions(), load: 'moderate' })).toBeUndefined();

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { comparePaired, type FigurePair } from '../../../src/stats/paired.js';
-import { compareEstimates, estimateMean } from '../../../src/stats/estimate.js';
+import { compareEstimates, estimateMean, quantizationSe } from '../../../src/stats/estimate.js';
 import { createRandom, randomNormal, type Random } from '../../../src/stats/random.js';
 
 /** Rounds in which the machine moves both trials by `drift` and each by its own `noise`. */
@@ -123,5 +123,24 @@ describe('paired comparisons', () => {
     expect(d.needed).toBeDefined();
     expect(d.needed!.precision).toBe(0.05);
     expect(d.needed!.repetitions).toBeGreaterThan(2);
+  });
+
+  it('never claim more than the histogram resolves when every round reads the same buckets', () => {
+    // 20 µs and 31 µs in whole microseconds: the true ratio may be anywhere in about 31 ± 0.5
+    // over 20 ± 0.5, so an interval of zero width would be false precision.
+    const pairs = [0, 1, 2].map((round) => ({ round, baseline: 20, candidate: 31 }));
+    const d = comparePaired(pairs, 'log', { resolutionSe: quantizationSe })!;
+    expect(d.value).toBeCloseTo(0.55, 6);
+    expect(d.low!).toBeLessThan(0.5);
+    expect(d.high!).toBeGreaterThan(0.6);
+    expect(d.verdict).toBe('significant');
+  });
+
+  it('call figures a bucket apart within noise when the resolution cannot tell them', () => {
+    const pairs = [0, 1, 2, 3].map((round) => ({ round, baseline: 20, candidate: 21 }));
+    expect(comparePaired(pairs, 'log', { resolutionSe: quantizationSe })!.verdict).toBe(
+      'within-noise',
+    );
+    expect(comparePaired(pairs, 'log')!.verdict).toBe('significant');
   });
 });
