@@ -66,9 +66,7 @@ export function createRepetitionRunner(logger: Logger): RepetitionRunner {
         const problems = [
           sharedCpuProblem(m.pinning, resources, takeTurns),
           stealProblem(resources),
-        ].filter(
-          (p): p is string => p !== undefined,
-        );
+        ].filter((p): p is string => p !== undefined);
         return {
           ...m,
           resources,

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultDimensions, type TrialDimensions } from '../../../src/spec/dimensions.js';
-import {
-  endsTakeTurns,
-  pinningCpus,
-  sharedCpuProblem,
-} from '../../../src/workload/pinning.js';
+import { endsTakeTurns, pinningCpus, sharedCpuProblem } from '../../../src/workload/pinning.js';
 
 const usage = (client: number, server: number, sidecar = 0) => [
   { scope: 'pod', name: 'client', cpuPercent: client },
