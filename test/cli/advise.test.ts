@@ -45,7 +45,8 @@ describe('netbench advise', () => {
       'observability',
     ]);
     expect(advice.recommendations.find((x) => x.decision === 'cni')?.choice).toBe('keep-current');
-    expect(advice.warnings.map((w) => w.code)).toContain('weak-evidence');
+    // Recorded on a quiet machine: every repetition valid, so no weak-evidence warning.
+    expect(advice.warnings.map((w) => w.code)).not.toContain('weak-evidence');
     expect(advice.costModel.meshes.map((m) => m.mesh)).toEqual([
       'cilium-mesh',
       'istio-ambient',
@@ -55,6 +56,7 @@ describe('netbench advise', () => {
     // Missing interval bounds are null in the contract, not absent keys.
     const cited = advice.recommendations.flatMap((x) => x.evidence);
     expect(cited.length).toBeGreaterThan(0);
+    expect(cited.some((e) => e.runId === 'ram03')).toBe(true);
     for (const e of cited) expect(e).toHaveProperty('low');
   });
 

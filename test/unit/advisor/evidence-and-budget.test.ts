@@ -84,13 +84,23 @@ describe('evidence and the budget (measurement)', () => {
     expect(r.because.join()).toMatch(/every mesh that meets the needs breaks the budget/);
   });
 
-  it('reads the recorded mesh run: only its valid repetitions count, and it warns that most were invalid', async () => {
-    const run = await loadResults(`${fixturesDir}mesh`);
+  it('reads the mesh run recorded under load: only its valid repetitions count, and it warns that most were invalid', async () => {
+    const run = await loadResults(`${fixturesDir}mesh-overloaded`);
     const e = extractEvidence([run]);
     expect(e.runs[0]).toMatchObject({ runId: 'q6et5', repetitions: { valid: 4, total: 48 } });
     for (const o of e.meshOverheads) expect(o.p99AddedUs.repetitions).toBeGreaterThanOrEqual(1);
     const advice = adviceFor(team, e);
     expect(advice.warnings.map((w) => w.code)).toContain('weak-evidence');
+  });
+
+  it('reads the mesh run recorded on a quiet machine: every mesh model measured, no weak-evidence warning', async () => {
+    const run = await loadResults(`${fixturesDir}mesh`);
+    const e = extractEvidence([run]);
+    expect(e.runs[0]).toMatchObject({ runId: 'ram03', repetitions: { valid: 48, total: 48 } });
+    const models = new Set(e.meshOverheads.map((o) => o.meshMode));
+    expect([...models].sort()).toEqual(['node-proxy', 'node-proxy+waypoint', 'sidecar']);
+    for (const o of e.meshOverheads) expect(o.p99AddedUs.repetitions).toBe(2);
+    expect(adviceFor(team, e).warnings.map((w) => w.code)).not.toContain('weak-evidence');
   });
 
   it("reads datapath latencies from the recorded datapaths run and cites the CNI model's one", async () => {
