@@ -6,6 +6,13 @@
 import type { InputProblem } from '../core/errors.js';
 import type { Results } from './schema.js';
 
+/**
+ * Numbers that may be below zero: a trace span's `parent` is an index, −1 for the entry; its
+ * `hopUs` is the caller's call time minus the callee's server time, each rounded to whole µs by
+ * its own timer, so a hop shorter than that rounding reads a few µs below zero.
+ */
+const signedFields: ReadonlySet<string> = new Set(['parent', 'hopUs']);
+
 /** Most problems listed; a corrupt file can have thousands. */
 const maxListed = 20;
 
@@ -19,8 +26,8 @@ export function impossibleFigures(results: Results): InputProblem[] {
       const where = `trial ${JSON.stringify(trial.id)} repetition ${repetition.index}`;
       const base = `trials[${t}].repetitions[${r}]`;
       for (const [path, value] of numbers(repetition, base)) {
-        if (value < 0) {
-          const name = path.slice(path.lastIndexOf('.') + 1);
+        const name = path.slice(path.lastIndexOf('.') + 1);
+        if (value < 0 && !signedFields.has(name)) {
           out.push({ path, message: `${where}: ${name} ${value} is negative` });
         }
       }
