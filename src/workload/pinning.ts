@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { NetbenchError } from '../core/errors.js';
 import type { PodCommand } from '../platform/platform.js';
 import type { PinningRecord } from '../results/schema.js';
+import { usesDimension } from '../spec/dimension-applicability.js';
 import type { Pinning, TrialDimensions } from '../spec/dimensions.js';
 
 /** The CPUs of client and server for `mode`, or undefined when unpinned. */
@@ -47,7 +48,8 @@ export const maxSharedCpuPercent = 90;
 /**
  * Whether the two ends of a trial take turns rather than compete: a closed loop (no pacing) with
  * one request in flight, as tcp-rr always is (sockperf ping-pong over one connection, blocking
- * receive) and http or tcp-crr are with one connection, one thread and one stream. While one end
+ * receive) and http or tcp-crr are with one connection, one thread and (h2c) one stream; a
+ * dimension the trial ignores (streams over HTTP/1.1) does not count. While one end
  * works the other waits for its message, so together they can fill the CPU they share without
  * either taking CPU the other needed. A paced run is not such a case: sockperf paces `--mps` by
  * busy-waiting, and its spin takes CPU the server needs. Pure.
@@ -56,7 +58,9 @@ export function endsTakeTurns(d: TrialDimensions, offeredRps: number | null): bo
   if (offeredRps !== null) return false;
   if (d.workload === 'tcp-rr') return true;
   if (d.workload !== 'http' && d.workload !== 'tcp-crr') return false;
-  return d.connections === 1 && d.threads === 1 && d.streams === 1;
+  const one = (name: 'connections' | 'threads' | 'streams'): boolean =>
+    !usesDimension(d, name) || d[name] === 1;
+  return one('connections') && one('threads') && one('streams');
 }
 
 /**
